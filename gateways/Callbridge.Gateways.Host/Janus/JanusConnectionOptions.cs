@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Callbridge.Gateways.Host.Janus;
+
+/// <summary>Which Janus the gateways use. Bound from "Callbridge:Janus".</summary>
+public sealed class JanusConnectionOptions : IValidatableObject
+{
+    public const string SectionName = "Callbridge:Janus";
+
+    /// <summary>Embedded: the host starts a private Janus and stops it on shutdown (the default, for a
+    /// single machine and for trying the system). External: an operator-run Janus at <see cref="Url"/>.</summary>
+    public JanusMode Mode { get; set; } = JanusMode.Embedded;
+
+    /// <summary>HTTP API of an external Janus, e.g. http://janus.internal:8088/janus.</summary>
+    public Uri? Url { get; set; }
+
+    public EmbeddedJanusOptions Embedded { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Mode == JanusMode.External && (Url is null || !Url.IsAbsoluteUri))
+            yield return new ValidationResult("Url (absolute) is required when Mode is External.", [nameof(Url)]);
+        if (Mode == JanusMode.Embedded)
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(Embedded, new ValidationContext(Embedded), results, validateAllProperties: true);
+            foreach (ValidationResult r in results)
+                yield return new ValidationResult(r.ErrorMessage, r.MemberNames.Select(m => nameof(Embedded) + "." + m));
+        }
+    }
+}
+
+public enum JanusMode
+{
+    Embedded,
+    External,
+}
+
+public sealed class EmbeddedJanusOptions
+{
+    /// <summary>
+    /// Address Janus binds its API to and announces for media. "auto" takes the first non-loopback
+    /// IPv4 address of an interface that is up, because Janus never offers loopback ICE candidates.
+    /// </summary>
+    [Required]
+    public string BindAddress { get; set; } = "auto";
+
+    /// <summary>Only interface Janus gathers ICE candidates on (e.g. "eth0"); empty for all.</summary>
+    public string? IceInterface { get; set; }
+
+    /// <summary>Where the generated configuration and Janus's log go, under the content root.</summary>
+    [Required]
+    public string WorkFolder { get; set; } = "data/janus";
+
+    /// <summary>HTTP API port; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int HttpPort { get; set; }
+}

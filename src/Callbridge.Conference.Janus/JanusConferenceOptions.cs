@@ -1,0 +1,25 @@
+namespace Callbridge.Conference.Janus;
+
+/// <summary>How the Janus adapter talks to Janus and how it rides out Janus restarts.</summary>
+public sealed class JanusConferenceOptions
+{
+    /// <summary>Janus's HTTP API, e.g. http://127.0.0.1:8088/janus.</summary>
+    public required Uri JanusUri { get; init; }
+
+    /// <summary>
+    /// How often the room's E2EE policy is read again. Janus tells a joined participant nothing when
+    /// it changes and reports it only in <c>list</c>, so it is polled; 5 s bounds how late a gateway
+    /// learns that a room now requires E2EE (the media core's detector catches encrypted frames sooner).
+    /// </summary>
+    public TimeSpan PolicyPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First wait before rejoining after the connection to Janus was lost; doubles up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Give up rejoining (and end the session) after this long: a restarted Janus is back in seconds.</summary>
+    public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,34 @@
+using System.Threading.Channels;
+
+namespace Callbridge.Conference;
+
+/// <summary>
+/// Joins conferences on one SFU. Implementations exist per SFU (Janus VideoRoom today); gateways are
+/// written against this contract only.
+/// </summary>
+public interface IConferenceConnector
+{
+    /// <summary>What the SFU says about a conference, without joining it or opening any media.</summary>
+    Task<ConferenceProbe> ProbeAsync(string conferenceId, CancellationToken cancellationToken);
+
+    /// <summary>Joins as a bot participant (no media is received until something is subscribed).</summary>
+    Task<IConferenceSession> JoinAsync(ConferenceJoinRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>The bot's presence in one conference.</summary>
+public interface IConferenceSession : IAsyncDisposable
+{
+    string ConferenceId { get; }
+
+    /// <summary>The other participants and their tracks as last known.</summary>
+    IReadOnlyList<ConferenceParticipant> Participants { get; }
+
+    /// <summary>The room's E2EE policy as last learned from the SFU.</summary>
+    bool RequiresE2ee { get; }
+
+    /// <summary>Everything that happens, in order; completes after <see cref="ConferenceEnded"/> or leave.</summary>
+    ChannelReader<ConferenceEvent> Events { get; }
+
+    /// <summary>Leaves the conference cleanly (idempotent).</summary>
+    Task LeaveAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,11 @@
+namespace Callbridge.Ice;
+
+/// <summary>RFC 8445 §6.1.2.6.</summary>
+internal enum IceCandidatePairState
+{
+    Frozen,
+    Waiting,
+    InProgress,
+    Succeeded,
+    Failed,
+}

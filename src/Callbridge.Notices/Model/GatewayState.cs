@@ -1,0 +1,11 @@
+namespace Callbridge.Notices.Model;
+
+public enum GatewayState
+{
+    Joining,
+    Running,
+    Leaving,
+    Left,
+    ForceStopped,
+    Failed,
+}

@@ -1,0 +1,19 @@
+using Callbridge.Negotiation;
+
+namespace Callbridge.Notices.Model;
+
+/// <summary>A gateway changed state (joined, left after a leave-now order, was force-stopped, ...).</summary>
+public sealed record GatewayStateNotice(
+    string ConferenceId,
+    DateTimeOffset OccurredAt,
+    string GatewayId,
+    GatewayKind Kind,
+    GatewayState State,
+    string? ReasonCode,
+    string? Detail) : HostNotice(ConferenceId, OccurredAt)
+{
+    public const string TypeName = "gateway_state";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public override string Type => TypeName;
+}

@@ -1,0 +1,10 @@
+namespace Callbridge.Notices.Webhooks;
+
+public enum WebhookSignatureCheck
+{
+    Valid,
+    Missing,
+    Malformed,
+    TimestampOutOfTolerance,
+    Mismatch,
+}

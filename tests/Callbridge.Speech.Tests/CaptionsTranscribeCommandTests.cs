@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Callbridge.Audio.Resampling;
+using Callbridge.Audio.Wav;
+using Callbridge.Speech.Captions;
+using Callbridge.Speech.Metrics;
+
+namespace Callbridge.Speech.Tests;
+
+[Collection(FliteCollection.Name)]
+public sealed class CaptionsTranscribeCommandTests
+{
+    private readonly FliteCorpus _corpus;
+
+    public CaptionsTranscribeCommandTests(FliteCorpus corpus) => _corpus = corpus;
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = CaptionsTranscribeCommand.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Two sentences as 8 kHz stereo (a phone-leg recording): exercises downmix and resampling.</summary>
+    private string PhoneRecording()
+    {
+        short[] mono16k = _corpus.Concatenate("slt", TimeSpan.FromSeconds(1), first: 0, count: 2);
+        using var down = new SpeexResampler(1, 16000, 8000);
+        short[] mono8k = new short[down.GetMaxOutputLength(mono16k.Length)];
+        int n = down.ProcessAll(mono16k, mono8k);
+        short[] stereo = new short[n * 2];
+        for (int i = 0; i < n; i++)
+        {
+            stereo[2 * i] = mono8k[i];
+            stereo[2 * i + 1] = mono8k[i];
+        }
+
+        return _corpus.WriteWav($"phone-{Guid.NewGuid():N}.wav", stereo, 8000, 2);
+    }
+
+    [Fact]
+    public void TranscribesToTextWithTimings()
+    {
+        (int exit, string output, string err) = Run(PhoneRecording());
+        Assert.True(exit == 0, err);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^\[00:00:0\d\.\d{3} --> 00:00:0\d\.\d{3}\] [a-z' ]+ \(\d\.\d\d\)$", lines[0]);
+        string text = string.Join(' ', lines.Select(l => l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..l.LastIndexOf('(')]));
+        double wer = WordErrorRate.Compute(_corpus.Sentences[0] + " " + _corpus.Sentences[1], text).Rate;
+        Assert.True(wer <= 0.3, $"WER {wer:P0}: {text}");
+    }
+
+    [Fact]
+    public void WritesWebVttAndJson()
+    {
+        string wav = PhoneRecording();
+        (int exit, string vtt, string err) = Run(wav, "--format", "vtt");
+        Assert.True(exit == 0, err);
+        Assert.StartsWith("WEBVTT\n\n1\n00:00:0", vtt, StringComparison.Ordinal);
+        Assert.Contains("\n2\n", vtt, StringComparison.Ordinal);
+
+        (exit, string json, err) = Run("--format=json", wav);
+        Assert.True(exit == 0, err);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement[] segments = doc.RootElement.GetProperty("segments").EnumerateArray().ToArray();
+        Assert.Equal(2, segments.Length);
+        Assert.True(segments[0].GetProperty("end").GetDouble() < segments[1].GetProperty("start").GetDouble());
+        Assert.InRange(segments[0].GetProperty("confidence").GetDouble(), 0, 1);
+        Assert.Equal("EndOfSpeech", segments[1].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void BadFilesExitWithTwoAndSayWhy()
+    {
+        string notWav = Path.Combine(_corpus.DirectoryPath, "notes.wav");
+        File.WriteAllText(notWav, "this is not a wave file at all");
+        (int exit, string output, string err) = Run(notWav);
+        Assert.Equal(CaptionsTranscribeCommand.ExitBadFile, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("not a 16-bit PCM WAV file (NotRiff)", err, StringComparison.Ordinal);
+
+        string truncated = Path.Combine(_corpus.DirectoryPath, "truncated.wav");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(PhoneRecording())[..30]);
+        (exit, _, err) = Run(truncated);
+        Assert.Equal(CaptionsTranscribeCommand.ExitBadFile, exit);
+        Assert.Contains("(Truncated)", err, StringComparison.Ordinal);
+
+        (exit, _, err) = Run(Path.Combine(_corpus.DirectoryPath, "missing.wav"));
+        Assert.Equal(CaptionsTranscribeCommand.ExitBadFile, exit);
+        Assert.Contains("cannot read", err, StringComparison.Ordinal);
+
+        // The typed error under the message.
+        using var stream = File.OpenRead(notWav);
+        Assert.Equal(WavError.NotRiff, WavReader.TryOpen(stream, leaveOpen: true, out _));
+    }
+
+    [Fact]
+    public void UsageErrorsExitWithOne()
+    {
+        Assert.Equal(CaptionsTranscribeCommand.ExitUsage, Run().Exit);
+        Assert.Equal(CaptionsTranscribeCommand.ExitUsage, Run("a.wav", "--format", "srt").Exit);
+        Assert.Equal(CaptionsTranscribeCommand.ExitUsage, Run("a.wav", "--bogus").Exit);
+        Assert.Equal(CaptionsTranscribeCommand.ExitOk, Run("--help").Exit);
+    }
+}

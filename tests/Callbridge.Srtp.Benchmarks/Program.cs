@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Callbridge.Srtp.Benchmarks.SrtpUnprotectBenchmarks).Assembly).Run(args);
