@@ -3,13 +3,19 @@ using Callbridge.Conference;
 using Callbridge.Gateways.Host.Api;
 using Callbridge.Gateways.Host.Health;
 using Callbridge.Gateways.Host.Janus;
+using Callbridge.Gateways.Host.Notices;
 using Callbridge.Negotiation;
 using Callbridge.Negotiation.Audit;
 using Callbridge.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// The request-line log carries the query string, and the notices stream accepts the API key there
+// (access_token): that logger never goes below Warning, whatever the settings say.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
 
 builder.Services.AddOptions<JanusConnectionOptions>()
     .BindConfiguration(JanusConnectionOptions.SectionName)
@@ -32,6 +38,9 @@ builder.Services.AddSingleton<ConferenceE2eeRegistry>();
 builder.Services.AddSingleton<IDecisionAuditLog>(_ => new JsonLinesDecisionAuditLog(
     Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Callbridge:AuditLogPath"] ?? "data/audit/decisions.jsonl")));
 builder.Services.AddSingleton<CapabilityNegotiator>();
+builder.Services.AddHttpClient(TenantNoticeDirectory.WebhookClientName)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+builder.Services.AddSingleton<TenantNoticeDirectory>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks()
@@ -41,15 +50,28 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+
+// The host console: static files of our own, same-origin only. They are copied next to the assembly so any
+// content root serves them; the content root's wwwroot is the fallback (e.g. a host embedded in another app).
+string consoleRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+IFileProvider console = Directory.Exists(consoleRoot) ? new PhysicalFileProvider(consoleRoot) : app.Environment.WebRootFileProvider;
+app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = console });
+app.UseStaticFiles(new StaticFileOptions
+{
+    FileProvider = console,
+    OnPrepareResponse = file =>
+    {
+        file.Context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        file.Context.Response.Headers.XContentTypeOptions = "nosniff";
+        file.Context.Response.Headers["Referrer-Policy"] = "no-referrer";
+    },
+});
 app.MapOpenApi();
 app.MapControlApi();
 
 // Liveness: the process serves requests. Readiness: its dependencies answer too.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
-
-app.MapGet("/", (JanusEndpoint janus, IBlobSink sink) => Results.Text(
-    $"Callbridge gateway host\nJanus: {(janus.HttpUri.IsCompletedSuccessfully ? janus.HttpUri.Result : "starting")}\nStorage: {sink.Description}\nHealth: /health/ready\n"));
 
 await app.RunAsync().ConfigureAwait(false);
 

@@ -21,27 +21,29 @@ public sealed class CaptionsTranscribeCommandTests
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>Two sentences as 8 kHz stereo (a phone-leg recording): exercises downmix and resampling.</summary>
-    private string PhoneRecording()
+    /// <summary>
+    /// Two sentences as 48 kHz stereo (a conference recording): exercises downmix and resampling to 16 kHz.
+    /// </summary>
+    private string ConferenceRecording()
     {
         short[] mono16k = _corpus.Concatenate("slt", TimeSpan.FromSeconds(1), first: 0, count: 2);
-        using var down = new SpeexResampler(1, 16000, 8000);
-        short[] mono8k = new short[down.GetMaxOutputLength(mono16k.Length)];
-        int n = down.ProcessAll(mono16k, mono8k);
+        using var up = new SpeexResampler(1, 16000, 48000);
+        short[] mono48k = new short[up.GetMaxOutputLength(mono16k.Length)];
+        int n = up.ProcessAll(mono16k, mono48k);
         short[] stereo = new short[n * 2];
         for (int i = 0; i < n; i++)
         {
-            stereo[2 * i] = mono8k[i];
-            stereo[2 * i + 1] = mono8k[i];
+            stereo[2 * i] = mono48k[i];
+            stereo[2 * i + 1] = mono48k[i];
         }
 
-        return _corpus.WriteWav($"phone-{Guid.NewGuid():N}.wav", stereo, 8000, 2);
+        return _corpus.WriteWav($"conference-{Guid.NewGuid():N}.wav", stereo, 48000, 2);
     }
 
     [Fact]
     public void TranscribesToTextWithTimings()
     {
-        (int exit, string output, string err) = Run(PhoneRecording());
+        (int exit, string output, string err) = Run(ConferenceRecording());
         Assert.True(exit == 0, err);
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
@@ -54,7 +56,7 @@ public sealed class CaptionsTranscribeCommandTests
     [Fact]
     public void WritesWebVttAndJson()
     {
-        string wav = PhoneRecording();
+        string wav = ConferenceRecording();
         (int exit, string vtt, string err) = Run(wav, "--format", "vtt");
         Assert.True(exit == 0, err);
         Assert.StartsWith("WEBVTT\n\n1\n00:00:0", vtt, StringComparison.Ordinal);
@@ -81,7 +83,7 @@ public sealed class CaptionsTranscribeCommandTests
         Assert.Contains("not a 16-bit PCM WAV file (NotRiff)", err, StringComparison.Ordinal);
 
         string truncated = Path.Combine(_corpus.DirectoryPath, "truncated.wav");
-        File.WriteAllBytes(truncated, File.ReadAllBytes(PhoneRecording())[..30]);
+        File.WriteAllBytes(truncated, File.ReadAllBytes(ConferenceRecording())[..30]);
         (exit, _, err) = Run(truncated);
         Assert.Equal(CaptionsTranscribeCommand.ExitBadFile, exit);
         Assert.Contains("(Truncated)", err, StringComparison.Ordinal);

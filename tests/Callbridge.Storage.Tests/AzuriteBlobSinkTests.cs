@@ -86,3 +86,58 @@ public sealed class AzuriteBlobSinkTests(AzuriteFixture azurite) : IClassFixture
         Assert.False(error.IsTransient);
     }
 }
+
+/// <summary>An Azure Blob outage in the middle of an upload (its own Azurite, since it is stopped and restarted).</summary>
+public sealed class AzuriteOutageTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly AzuriteFixture _azurite = new();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false });
+
+    public Task InitializeAsync() => _azurite.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public Task Upload_rides_out_a_20_second_outage_and_the_blob_is_byte_identical() => Callbridge.TestSupport.FailureLogs.RunAsync(output, async () =>
+    {
+        var client = new AzureBlobRestClient(_http, _azurite.BlobEndpoint, "outage",
+            new SharedKeyCredential(AzuriteFixture.AccountName, AzuriteFixture.AccountKey),
+            new BlobRetryOptions { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), MaxElapsed = TimeSpan.FromMinutes(2), AttemptTimeout = TimeSpan.FromSeconds(5) });
+        var sink = new AzureBlobSink(client);
+        string spool = Path.GetTempFileName();
+        var content = new byte[1_000_000];
+        new Random(20).NextBytes(content);
+        try
+        {
+            await File.WriteAllBytesAsync(spool, content);
+            GrowingFileUpload upload = await GrowingFileUpload.OpenAsync(sink, spool, "rec/outage.webm", "video/webm", blockSize: 100_000);
+            // Half the blocks go up, then the store disappears.
+            var half = new byte[500_000];
+            Array.Copy(content, half, half.Length);
+            await File.WriteAllBytesAsync(spool, half);
+            Assert.Equal(5, await upload.PumpAsync(default));
+            await File.WriteAllBytesAsync(spool, content);
+
+            await _azurite.StopAsync();
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            Task<long> completing = upload.CompleteAsync(default);
+            await Task.Delay(TimeSpan.FromSeconds(20));
+            Assert.False(completing.IsCompleted, "the upload finished while the store was down");
+            await _azurite.RestartAsync();
+
+            Assert.Equal(content.Length, await completing.WaitAsync(TimeSpan.FromSeconds(60)));
+            output.WriteLine($"upload completed {stopwatch.Elapsed.TotalSeconds:0.0} s after the outage began");
+            var listed = Assert.Single(await sink.ListAsync("rec/", default).ToListAsync());
+            Assert.Equal(content.Length, listed.Length);
+            Assert.Equal(content, await sink.GetAsync("rec/outage.webm", default));
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+    }, _azurite);
+}

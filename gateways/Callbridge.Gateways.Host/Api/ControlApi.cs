@@ -1,16 +1,30 @@
 using Callbridge.Conference;
+using Callbridge.Gateways.Host.Notices;
 using Callbridge.Negotiation;
 using Callbridge.Negotiation.Audit;
+using Callbridge.Negotiation.Impact;
+using Callbridge.Notices.Broadcast;
+using Callbridge.Notices.Model;
+using Callbridge.Notices.Sse;
+using Callbridge.Notices.Webhooks;
 
 namespace Callbridge.Gateways.Host.Api;
 
-/// <summary>The control API: start gateways (asking the negotiator first), read decisions, report E2EE toggles.</summary>
+/// <summary>The control API: start gateways (asking the negotiator first), read decisions, report E2EE toggles,
+/// follow a conference's notices (SSE) and its webhook deliveries.</summary>
 internal static class ControlApi
 {
     private const string TenantItem = "callbridge.tenant";
 
     /// <summary>Largest start request body: the fields are short strings.</summary>
     private const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>The query parameter the notices stream also accepts the key in: a browser's EventSource
+    /// cannot set headers. Only routes marked with <see cref="QueryApiKeyAllowed"/> read it.</summary>
+    public const string AccessTokenParameter = "access_token";
+
+    /// <summary>SSE keep-alive: below the 30 to 60 s idle timeouts of common proxies and load balancers.</summary>
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public static void MapControlApi(this IEndpointRouteBuilder app)
     {
@@ -30,12 +44,42 @@ internal static class ControlApi
 
         api.MapPost("/conferences/{conferenceId}/e2ee", ReportE2eeToggleAsync)
             .WithSummary("The conferencing platform reports that the host turned E2EE on or off.");
+
+        api.MapGet("/conferences/{conferenceId}", GetConferenceAsync)
+            .WithSummary("The conference as the SFU reports it (exists, room E2EE policy, participants) with the host's E2EE toggle.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/conferences/{conferenceId}/notices", StreamNoticesAsync)
+            .WithMetadata(QueryApiKeyAllowed.Instance)
+            .WithSummary("Server-sent events: the tenant's notices for this conference, resumable with Last-Event-ID. " +
+                "The key may also be given as the access_token query parameter (for EventSource).")
+            .Produces(StatusCodes.Status200OK, contentType: SseStreamWriter.ContentType);
+
+        api.MapGet("/conferences/{conferenceId}/webhook-deliveries", (string conferenceId, HttpContext http, TenantNoticeDirectory notices) =>
+            {
+                TenantNotices channel = notices.For((TenantEntry)http.Items[TenantItem]!);
+                return Results.Ok(new
+                {
+                    conferenceId,
+                    webhookConfigured = channel.Webhooks is not null,
+                    deliveries = channel.Deliveries.ForConference(conferenceId).Select(DeliveryView.From),
+                });
+            })
+            .WithSummary("The webhook delivery log of this conference's notices: each attempt and the final state.");
+    }
+
+    /// <summary>Marks a route that accepts the API key as a query parameter as well as the header.</summary>
+    internal sealed class QueryApiKeyAllowed
+    {
+        public static readonly QueryApiKeyAllowed Instance = new();
     }
 
     private static async ValueTask<object?> RequireApiKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         HttpContext http = context.HttpContext;
         string? key = http.Request.Headers["X-Api-Key"];
+        if (string.IsNullOrEmpty(key) && http.GetEndpoint()?.Metadata.GetMetadata<QueryApiKeyAllowed>() is not null)
+            key = http.Request.Query[AccessTokenParameter];
         if (string.IsNullOrEmpty(key)) return Problems.MissingApiKey();
         TenantEntry? tenant = http.RequestServices.GetRequiredService<TenantDirectory>().FindByApiKey(key);
         if (tenant is null) return Problems.UnknownApiKey();
@@ -45,7 +89,7 @@ internal static class ControlApi
 
     private static async Task<IResult> StartGatewayAsync(string conferenceId, HttpContext http, IConferenceConnector conferences,
         CapabilityNegotiator negotiator, ConferenceE2eeRegistry e2ee, IdempotencyStore idempotency, IEnumerable<IGatewayLauncher> launchers,
-        CancellationToken ct)
+        TenantNoticeDirectory notices, TimeProvider time, CancellationToken ct)
     {
         var tenant = (TenantEntry)http.Items[TenantItem]!;
         byte[]? body = await ReadBodyAsync(http.Request, ct).ConfigureAwait(false);
@@ -54,13 +98,14 @@ internal static class ControlApi
         if (request is null) return invalid!;
 
         string? idempotencyKey = http.Request.Headers["Idempotency-Key"];
-        Func<Task<IResult>> start = () => StartAsync(tenant, conferenceId, request, conferences, negotiator, e2ee, launchers, ct);
+        Func<Task<IResult>> start = () => StartAsync(tenant, conferenceId, request, conferences, negotiator, e2ee, launchers, notices.For(tenant), time, ct);
         if (string.IsNullOrEmpty(idempotencyKey)) return await start().ConfigureAwait(false);
         return await idempotency.RunOnceAsync(tenant.Id, idempotencyKey, body, start).ConfigureAwait(false) ?? Problems.IdempotencyConflict();
     }
 
     private static async Task<IResult> StartAsync(TenantEntry tenant, string conferenceId, GatewayStartRequest request, IConferenceConnector conferences,
-        CapabilityNegotiator negotiator, ConferenceE2eeRegistry e2ee, IEnumerable<IGatewayLauncher> launchers, CancellationToken ct)
+        CapabilityNegotiator negotiator, ConferenceE2eeRegistry e2ee, IEnumerable<IGatewayLauncher> launchers, TenantNotices notices,
+        TimeProvider time, CancellationToken ct)
     {
         // The room's policy comes from the SFU without joining: nothing connects before the decision.
         ConferenceProbe probe;
@@ -81,6 +126,8 @@ internal static class ControlApi
         string gatewayId = "gw-" + Guid.NewGuid().ToString("N")[..16];
         CapabilityDecision decision = negotiator.Decide(conferenceId, gatewayId, GatewayRequest.For(request.Kind, GatewayPhase.AboutToJoin),
             e2ee.Current(conferenceId, probe.RequiresE2ee), tenant.PolicyFor(request.Group));
+        // Every decision is noticed, allows too: the console shows what happened to each button press.
+        notices.Service.Publish(DecisionNotice.From(conferenceId, gatewayId, request.Kind, decision, time.GetUtcNow()));
         if (decision.Outcome != CapabilityOutcome.Allow) return Problems.Refused(decision, gatewayId);
 
         IGatewayLauncher? launcher = launchers.FirstOrDefault(l => l.Kind == request.Kind);
@@ -89,8 +136,10 @@ internal static class ControlApi
         return Results.Accepted($"/api/v1/conferences/{Uri.EscapeDataString(conferenceId)}/gateways/{gatewayId}", status);
     }
 
-    private static async Task<IResult> ReportE2eeToggleAsync(string conferenceId, HttpContext http, ConferenceE2eeRegistry e2ee, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ReportE2eeToggleAsync(string conferenceId, HttpContext http, ConferenceE2eeRegistry e2ee, TimeProvider time,
+        TenantNoticeDirectory notices, CancellationToken ct)
     {
+        var tenant = (TenantEntry)http.Items[TenantItem]!;
         byte[]? body = await ReadBodyAsync(http.Request, ct).ConfigureAwait(false);
         if (body is null) return Problems.Validation(new() { [""] = [$"The body must be at most {MaxBodyBytes} bytes."] });
         bool enabled;
@@ -105,8 +154,77 @@ internal static class ControlApi
         {
             return Problems.MalformedJson(e.Message);
         }
-        var state = e2ee.SetHostToggle(conferenceId, enabled, time.GetUtcNow());
+        DateTimeOffset now = time.GetUtcNow();
+        TenantNotices channel = notices.For(tenant);
+        if (enabled)
+        {
+            // The preview is computed on the state before the toggle, with the gateways this host runs in the
+            // conference (none are tracked by this host yet) and no participant client reports.
+            E2eeImpactReport report = E2eeImpactPreview.Compute(e2ee.Current(conferenceId, roomRequiresE2ee: false), tenant.PolicyFor(null), [], [], now);
+            channel.Service.ImpactPreviewed(conferenceId, report);
+        }
+        else
+        {
+            channel.Service.Publish(new E2eeImpactNotice(conferenceId, now,
+                "End-to-end encryption was turned off by the host: recording, dial-out and server captions may be started again " +
+                "(unless the room's policy or the tenant requires E2EE).", [], []));
+        }
+        var state = e2ee.SetHostToggle(conferenceId, enabled, now);
         return Results.Ok(new { conferenceId, toggle = state.Toggle.ToString(), at = state.ToggledAt });
+    }
+
+    private static async Task<IResult> GetConferenceAsync(string conferenceId, IConferenceConnector conferences, ConferenceE2eeRegistry e2ee, CancellationToken ct)
+    {
+        ConferenceProbe probe;
+        try
+        {
+            probe = await conferences.ProbeAsync(conferenceId, ct).ConfigureAwait(false);
+        }
+        catch (ConferenceException e) when (e.Kind == ConferenceErrorKind.InvalidId)
+        {
+            return Problems.InvalidConferenceId(conferenceId, e.Message);
+        }
+        catch (ConferenceException e)
+        {
+            return Problems.SfuUnavailable(e.Message);
+        }
+        ConferenceE2eeState state = e2ee.Current(conferenceId, probe.RequiresE2ee);
+        return Results.Ok(new
+        {
+            conferenceId,
+            exists = probe.Exists,
+            requiresE2ee = probe.RequiresE2ee,
+            participants = probe.ParticipantCount,
+            description = probe.Description,
+            hostToggle = state.Toggle.ToString(),
+            toggledAt = state.ToggledAt,
+            e2eeActive = state.AnySignal,
+        });
+    }
+
+    /// <summary>Streams until the client goes away or the conference's broadcaster closes. The response is
+    /// not buffered: each notice is flushed as it is written.</summary>
+    private static async Task StreamNoticesAsync(string conferenceId, HttpContext http, TenantNoticeDirectory notices, TimeProvider time,
+        IHostApplicationLifetime lifetime)
+    {
+        NoticeBroadcaster broadcaster = notices.For((TenantEntry)http.Items[TenantItem]!).Hub.For(conferenceId);
+        long? lastEventId = SseStreamWriter.ParseLastEventId(http.Request.Headers["Last-Event-ID"]);
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        http.Response.ContentType = SseStreamWriter.ContentType;
+        http.Response.Headers.CacheControl = "no-cache";
+        // Tells a buffering reverse proxy (nginx) to pass events through as they come.
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        using NoticeSubscription subscription = broadcaster.Subscribe(lastEventId);
+        // Streams end when the host stops too: an open console must not hold shutdown for the drain timeout.
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        try
+        {
+            await SseStreamWriter.WriteAsync(subscription, http.Response.Body, time, KeepAlive, end.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (end.IsCancellationRequested)
+        {
+            // The client went away or the host is stopping: the normal end of an event stream (EventSource reconnects).
+        }
     }
 
     /// <summary>The whole body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>

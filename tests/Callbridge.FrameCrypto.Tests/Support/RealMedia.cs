@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using Callbridge.TestSupport.Media;
 
 namespace Callbridge.FrameCrypto.Tests.Support;
 
@@ -38,60 +38,7 @@ internal static class RealMedia
         return output;
     }
 
-    /// <summary>Ogg pages (RFC 3533 §6) reassembled into packets; the OpusHead and OpusTags packets are skipped.</summary>
-    private static List<byte[]> ReadOgg(string path)
-    {
-        var data = File.ReadAllBytes(path);
-        var packets = new List<byte[]>();
-        var current = new List<byte>();
-        int offset = 0;
-        while (offset + 27 <= data.Length)
-        {
-            if (!data.AsSpan(offset, 4).SequenceEqual("OggS"u8))
-            {
-                throw new InvalidDataException("bad Ogg capture pattern");
-            }
+    private static List<byte[]> ReadOgg(string path) => MediaContainers.ReadOggPackets(File.ReadAllBytes(path));
 
-            int segments = data[offset + 26];
-            int body = offset + 27 + segments;
-            for (int i = 0; i < segments; i++)
-            {
-                int lace = data[offset + 27 + i];
-                current.AddRange(data.AsSpan(body, lace).ToArray());
-                body += lace;
-                if (lace < 255)
-                {
-                    packets.Add([.. current]);
-                    current.Clear();
-                }
-            }
-
-            offset = body;
-        }
-
-        Assert.StartsWith("OpusHead", System.Text.Encoding.ASCII.GetString(packets[0], 0, 8), StringComparison.Ordinal);
-        Assert.StartsWith("OpusTags", System.Text.Encoding.ASCII.GetString(packets[1], 0, 8), StringComparison.Ordinal);
-        return packets.Skip(2).ToList();
-    }
-
-    /// <summary>IVF: 32-byte file header ("DKIF"), then per frame a 4-byte LE size, 8-byte PTS, and the frame.</summary>
-    private static List<byte[]> ReadIvf(string path)
-    {
-        var data = File.ReadAllBytes(path);
-        if (!data.AsSpan(0, 4).SequenceEqual("DKIF"u8) || !data.AsSpan(8, 4).SequenceEqual("VP80"u8))
-        {
-            throw new InvalidDataException("not a VP8 IVF file");
-        }
-
-        int offset = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(6));
-        var frames = new List<byte[]>();
-        while (offset + 12 <= data.Length)
-        {
-            int size = (int)BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(offset));
-            frames.Add(data.AsSpan(offset + 12, size).ToArray());
-            offset += 12 + size;
-        }
-
-        return frames;
-    }
+    private static List<byte[]> ReadIvf(string path) => MediaContainers.ReadIvfFrames(File.ReadAllBytes(path)).Select(f => f.Data).ToList();
 }

@@ -39,17 +39,36 @@ public sealed class AzuriteFixture : IAsyncLifetime, ILogSource
 
     public async Task InitializeAsync()
     {
-        var program = RequiredPrograms.Require(RequiredPrograms.AzuriteBlob);
+        RequiredPrograms.Require(RequiredPrograms.AzuriteBlob);
         var folder = TestEnvironment.NewFolder("azurite");
         DataFolder = Path.Combine(folder, "data");
         Directory.CreateDirectory(DataFolder);
         LogPath = Path.Combine(folder, "azurite.log");
         DebugLogPath = Path.Combine(folder, "azurite.debug.log");
         Port = FreePorts.Tcp(IPAddress.Loopback);
+        await StartProcessAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops Azurite as an outage would (its data folder stays); <see cref="RestartAsync"/> brings it back on the same port.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync().ConfigureAwait(false);
+            _process = null;
+        }
+    }
+
+    /// <summary>Starts Azurite again on the same port and data folder, as after an outage.</summary>
+    public Task RestartAsync() => StartProcessAsync();
+
+    private async Task StartProcessAsync()
+    {
+        var program = RequiredPrograms.Require(RequiredPrograms.AzuriteBlob);
         _process = ChildProcess.Start(
             program,
             ["--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", DataFolder, "--skipApiVersionCheck", "--loose", "--debug", DebugLogPath],
-            folder,
+            Path.GetDirectoryName(DataFolder)!,
             LogPath);
 
         // Node and Azurite start in about 1-2 s here; 30 s covers a busy 2-core machine.

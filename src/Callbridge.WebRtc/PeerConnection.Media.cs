@@ -1,0 +1,204 @@
+using Callbridge.Rtcp;
+using Callbridge.Rtp;
+using Callbridge.Srtp;
+
+namespace Callbridge.WebRtc;
+
+/// <summary>The loop's media work: SRTP/SRTCP in place, routing to tracks, reports, PLI, Opus sending.</summary>
+public sealed partial class PeerConnection
+{
+    /// <summary>One SRTP or SRTCP datagram (RFC 5761 §4 split), unprotected in its pooled buffer.</summary>
+    private void HandleDatagram(Span<byte> datagram)
+    {
+        if (_inbound is null)
+        {
+            // Media raced ahead of our DTLS Finished: nothing can be decrypted yet.
+            Interlocked.Increment(ref _srtpFailures);
+            return;
+        }
+
+        if (DatagramClassifier.Classify(datagram) == DatagramKind.Rtcp)
+        {
+            HandleRtcp(datagram);
+            return;
+        }
+
+        if (_inbound.Unprotect(datagram, out int length) != SrtpStatus.Ok)
+        {
+            Interlocked.Increment(ref _srtpFailures);
+            return;
+        }
+
+        Span<byte> rtp = datagram[..length];
+        if (RtpPacket.TryParse(rtp, out RtpPacket packet, out _) != RtpParseError.None)
+        {
+            Interlocked.Increment(ref _unrouted);
+            return;
+        }
+
+        Interlocked.Increment(ref _rtpReceived);
+        RemoteTrack? track = Route(packet);
+        if (track is null || track.PayloadType != packet.PayloadType)
+        {
+            // RTX, FEC or a payload type our answer did not accept.
+            Interlocked.Increment(ref _unrouted);
+            return;
+        }
+
+        track.OnRtp(packet, rtp, FrameReceived);
+    }
+
+    /// <summary>
+    /// SSRC from the description first (RFC 8843 §9.2), then the mid header extension, then a payload type
+    /// only one track uses; a match by the latter two is remembered for the SSRC.
+    /// </summary>
+    private RemoteTrack? Route(scoped in RtpPacket packet)
+    {
+        if (_bySsrc.TryGetValue(packet.Ssrc, out RemoteTrack? known))
+        {
+            return known;
+        }
+
+        RemoteTrack? found = null;
+        if (_midExtensionId != 0 && packet.TryGetExtension(_midExtensionId, out ReadOnlySpan<byte> mid))
+        {
+            foreach (RemoteTrack track in _tracks)
+            {
+                if (MediaIdentification.Matches(mid, track.Mid))
+                {
+                    found = track;
+                    break;
+                }
+            }
+        }
+
+        if (found is null)
+        {
+            foreach (RemoteTrack track in _tracks)
+            {
+                if (track.PayloadType == packet.PayloadType)
+                {
+                    if (found is not null)
+                    {
+                        return null;
+                    }
+
+                    found = track;
+                }
+            }
+        }
+
+        if (found is not null)
+        {
+            _bySsrc[packet.Ssrc] = found;
+        }
+
+        return found;
+    }
+
+    private void HandleRtcp(Span<byte> datagram)
+    {
+        if (_inbound!.UnprotectRtcp(datagram, out int length) != SrtpStatus.Ok)
+        {
+            Interlocked.Increment(ref _srtpFailures);
+            return;
+        }
+
+        Interlocked.Increment(ref _rtcpReceived);
+        var packets = new RtcpCompoundEnumerator(datagram[..length]);
+        while (packets.MoveNext())
+        {
+            // RFC 3550 §6.4.1: the SR ties the sender's NTP clock to its RTP timestamps.
+            if (packets.CurrentKind == RtcpPacketKind.SenderReport
+                && SenderReport.TryParse(packets.CurrentPacket, out SenderReport report, out _) == RtcpError.None
+                && _bySsrc.TryGetValue(report.Ssrc, out RemoteTrack? track))
+            {
+                track.OnSenderReport(report.NtpTimestamp, report.RtpTimestamp);
+                Interlocked.Increment(ref _senderReports);
+            }
+        }
+    }
+
+    private void OnTick()
+    {
+        foreach (RemoteTrack track in _tracks)
+        {
+            track.Drain(FrameReceived);
+        }
+
+        long now = _time.GetTimestamp();
+        if (now >= _nextReport && _outbound is not null)
+        {
+            _nextReport = now + (long)(_options.ReceiverReportInterval.TotalSeconds * _time.TimestampFrequency);
+            if (_tracks.Count > 0)
+            {
+                SendReports(null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A compound RTCP packet (RFC 3550 §6.1): RR with a block per received source, SDES CNAME, and a PLI
+    /// (RFC 4585 §6.3.1) for <paramref name="keyFrameFor"/> when asked.
+    /// </summary>
+    private void SendReports(RemoteTrack? keyFrameFor)
+    {
+        if (_outbound is null || _ice is null)
+        {
+            return;
+        }
+
+        int sources = 0;
+        foreach (RemoteTrack track in _tracks)
+        {
+            sources += track.HasStatistics ? 1 : 0;
+        }
+
+        Span<ReportBlock> blocks = stackalloc ReportBlock[Math.Min(sources, ReportBlockList.MaxCount)];
+        int count = 0;
+        foreach (RemoteTrack track in _tracks)
+        {
+            if (track.HasStatistics && count < blocks.Length)
+            {
+                blocks[count++] = track.CreateReportBlock();
+            }
+        }
+
+        Span<byte> buffer = _sendBuffer;
+        int length = new ReceiverReport { Ssrc = _localSsrc, ReportBlocks = ReportBlockList.From(blocks[..count]) }.WriteTo(buffer);
+        Span<byte> chunk = stackalloc byte[8 + 2 + 255 + 4];
+        var sdes = new SdesWriter(chunk);
+        sdes.TryBeginChunk(_localSsrc);
+        sdes.TryAddItem(SdesItemType.CName, _cname.AsSpan(0, Math.Min(_cname.Length, 255)));
+        length += sdes.Complete().WriteTo(buffer[length..]);
+        if (keyFrameFor is not null)
+        {
+            uint media = keyFrameFor.MediaSsrc != 0 ? keyFrameFor.MediaSsrc : keyFrameFor.Ssrcs.Count > 0 ? keyFrameFor.Ssrcs[0] : 0;
+            if (media != 0)
+            {
+                length += new PictureLossIndication(_localSsrc, media).WriteTo(buffer[length..]);
+                Interlocked.Increment(ref _pliSent);
+            }
+        }
+
+        if (_outbound.ProtectRtcp(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
+        {
+            Interlocked.Increment(ref _rtcpSent);
+        }
+    }
+
+    private void SendOpus(ReadOnlySpan<byte> opus)
+    {
+        if (_outbound is null || _opusSender is null || _ice is null)
+        {
+            return;
+        }
+
+        Span<byte> buffer = _sendBuffer;
+        int length = _opusSender.Packetize(opus, buffer);
+        if (length > 0 && _outbound.Protect(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
+        {
+            Interlocked.Increment(ref _rtpSent);
+        }
+    }
+}

@@ -1,0 +1,393 @@
+using System.Buffers;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using Callbridge.Dtls;
+using Callbridge.Ice;
+using Callbridge.Media;
+using Callbridge.Srtp;
+
+namespace Callbridge.WebRtc;
+
+/// <summary>
+/// A bot's WebRTC peer connection towards an SFU: one BUNDLEd ICE component (RFC 8843), DTLS-SRTP keyed on
+/// it (RFC 5764), rtcp-mux (RFC 5761). As answerer it receives the SFU's tracks (ICE controlled, DTLS
+/// active); as offerer it sends one Opus track (ICE controlling, DTLS actpass). Datagrams, timer ticks,
+/// sends and state changes all go through one single-reader queue and are handled on one loop.
+/// </summary>
+public sealed partial class PeerConnection : IAsyncDisposable
+{
+    // Room for a 1500-byte packet plus the largest SRTP/SRTCP trailer (16-byte tag + 4-byte index).
+    private const int SendBufferSize = 2048;
+    private const int ReceiveBufferSize = 2048;
+
+    private readonly PeerConnectionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DtlsCertificate _certificate;
+    private readonly Channel<WorkItem> _work;
+    private readonly List<RemoteTrack> _tracks = [];
+    private readonly Dictionary<uint, RemoteTrack> _bySsrc = [];
+    private readonly TaskCompletionSource<PeerConnectionState> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly byte[] _sendBuffer = new byte[SendBufferSize];
+    private readonly byte[] _cname;
+    private readonly uint _localSsrc;
+
+    private IceAgent? _ice;
+    private volatile DtlsSrtpTransport? _dtls;
+    private DtlsRole _dtlsRole;
+    private bool _dtlsStarted;
+    private volatile DtlsHandshakeResult? _dtlsResult;
+    private SrtpSession? _inbound;
+    private SrtpSession? _outbound;
+    private OpusPacketizer? _opusSender;
+    private ITimer? _timer;
+    private Task? _loop;
+    private long _nextReport;
+    private int _midExtensionId;
+    private int _state = (int)PeerConnectionState.New;
+    private int _disposed;
+
+    private long _rtpReceived;
+    private long _rtcpReceived;
+    private long _srtpFailures;
+    private long _unrouted;
+    private long _queueDrops;
+    private long _rtpSent;
+    private long _rtcpSent;
+    private long _pliSent;
+    private long _senderReports;
+
+    public PeerConnection(PeerConnectionOptions? options = null)
+    {
+        _options = options ?? new PeerConnectionOptions();
+        _time = _options.TimeProvider;
+        _certificate = _options.Certificate ?? DtlsCertificate.Generate(_time);
+        _cname = Encoding.UTF8.GetBytes(_options.Cname);
+        _localSsrc = RandomSsrc();
+        _work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.ReceiveQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Raised on the loop (Connected, Failed) or the caller's thread (Connecting, Closed); return quickly.</summary>
+    public event Action<PeerConnectionState>? StateChanged;
+
+    /// <summary>Every complete remote frame, on the loop. Set it before applying the remote offer.</summary>
+    public ReceivedFrameHandler? FrameReceived { get; set; }
+
+    public PeerConnectionState State => (PeerConnectionState)Volatile.Read(ref _state);
+
+    /// <summary>Why the last description was refused, or why the connection failed.</summary>
+    public PeerConnectionError Error { get; private set; }
+
+    /// <summary>The answer builder's reason when <see cref="Error"/> is <see cref="PeerConnectionError.AnswerRefused"/>.</summary>
+    public Sdp.SdpAnswerError AnswerError { get; private set; }
+
+    /// <summary>The DTLS status when <see cref="Error"/> is <see cref="PeerConnectionError.DtlsFailed"/>.</summary>
+    public DtlsHandshakeStatus? DtlsFailure { get; private set; }
+
+    /// <summary>Completes with Connected, or with Failed/Closed when it never will connect.</summary>
+    public Task<PeerConnectionState> Settled => _settled.Task;
+
+    /// <summary>Received tracks, in m-line order, once a remote offer was applied.</summary>
+    public IReadOnlyList<RemoteTrack> Tracks => _tracks;
+
+    public DtlsFingerprint LocalFingerprint => _certificate.Fingerprint;
+
+    public IceSelectedPair? SelectedPair => _ice?.SelectedPair;
+
+    public PeerConnectionStatistics Statistics => new(
+        Volatile.Read(ref _rtpReceived), Volatile.Read(ref _rtcpReceived), Volatile.Read(ref _srtpFailures),
+        Volatile.Read(ref _unrouted), Volatile.Read(ref _queueDrops), Volatile.Read(ref _rtpSent),
+        Volatile.Read(ref _rtcpSent), Volatile.Read(ref _pliSent), Volatile.Read(ref _senderReports));
+
+    /// <summary>Asks the sender of <paramref name="track"/> for a key frame (PLI, RFC 4585 §6.3.1). False before SRTP is up.</summary>
+    public bool RequestKeyFrame(RemoteTrack track)
+    {
+        int index = _tracks.IndexOf(track);
+        return index >= 0 && State == PeerConnectionState.Connected && TryPost(new WorkItem(WorkItemKind.KeyFrameRequest, Value: index));
+    }
+
+    /// <summary>
+    /// Queues one Opus packet (one 2.5-60 ms frame, RFC 7587 §4.2) for the sendonly track. The caller paces
+    /// frames in real time. False when not connected, not publishing, or the queue is full.
+    /// </summary>
+    public bool TrySendOpus(ReadOnlySpan<byte> opusPacket)
+    {
+        if (_opusSender is null || State != PeerConnectionState.Connected || opusPacket.IsEmpty || opusPacket.Length > 1275 * 3)
+        {
+            return false;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(opusPacket.Length);
+        opusPacket.CopyTo(buffer);
+        if (TryPost(new WorkItem(WorkItemKind.SendOpus, buffer, opusPacket.Length)))
+        {
+            return true;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        SetState(PeerConnectionState.Closed);
+        _work.Writer.TryComplete();
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        while (_work.Reader.TryRead(out WorkItem item))
+        {
+            ReturnBuffer(item);
+        }
+
+        _dtls?.Close();
+        if (_ice is not null)
+        {
+            await _ice.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _inbound?.Dispose();
+        _outbound?.Dispose();
+        foreach (RemoteTrack track in _tracks)
+        {
+            track.Dispose();
+        }
+    }
+
+    private static uint RandomSsrc()
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        RandomNumberGenerator.Fill(bytes);
+        return Math.Max(1u, BitConverter.ToUInt32(bytes));
+    }
+
+    private IceAgent StartIce(IceRole role)
+    {
+        var agent = new IceAgent(
+            new IceAgentOptions
+            {
+                InitialRole = role,
+                Interfaces = _options.Interfaces,
+                Addresses = _options.Addresses,
+                IncludeLoopback = _options.IncludeLoopback,
+                EnableIPv6 = _options.EnableIPv6,
+                TimeProvider = _time,
+            },
+            OnDatagram);
+        agent.StateChanged += s => PostControl(new WorkItem(WorkItemKind.IceState, Value: (int)s));
+        agent.Start();
+        _ice = agent;
+        return agent;
+    }
+
+    /// <summary>Starts DTLS (now when we are the server, on ICE connectivity when the client), the loop and its timer.</summary>
+    private void StartTransport(DtlsRole role, IReadOnlyList<DtlsFingerprint> remoteFingerprints)
+    {
+        _dtlsRole = role;
+        _dtls = new DtlsSrtpTransport(role, _certificate, remoteFingerprints, new IceDtlsSender(_ice!), _options.Dtls, _time);
+        _nextReport = _time.GetTimestamp();
+        _loop = Task.Run(RunLoopAsync);
+        _timer = _time.CreateTimer(static s => ((PeerConnection)s!).TryPost(new WorkItem(WorkItemKind.Tick)), this, _options.TickInterval, _options.TickInterval);
+        SetState(PeerConnectionState.Connecting);
+        if (role == DtlsRole.Server)
+        {
+            StartHandshake();
+        }
+    }
+
+    private void StartHandshake()
+    {
+        if (_dtlsStarted || _dtls is not { } dtls)
+        {
+            return;
+        }
+
+        _dtlsStarted = true;
+        dtls.HandshakeAsync().ContinueWith(
+            static (t, s) =>
+            {
+                var self = (PeerConnection)s!;
+                self._dtlsResult = t.IsCompletedSuccessfully ? t.Result : null;
+                self.PostControl(new WorkItem(WorkItemKind.DtlsDone));
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// From the ICE agent's receive thread. RFC 7983: STUN never reaches here, DTLS goes to the DTLS
+    /// transport (which copies it), SRTP/SRTCP is copied into a pooled buffer for the loop.
+    /// </summary>
+    private void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        switch (DatagramClassifier.Classify(datagram))
+        {
+            case DatagramKind.Dtls:
+                _dtls?.TryDeliverDatagram(datagram);
+                break;
+            case DatagramKind.Rtp:
+            case DatagramKind.Rtcp:
+                if (datagram.Length > ReceiveBufferSize)
+                {
+                    Interlocked.Increment(ref _queueDrops);
+                    break;
+                }
+
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                datagram.CopyTo(buffer);
+                if (!TryPost(new WorkItem(WorkItemKind.Datagram, buffer, datagram.Length)))
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    Interlocked.Increment(ref _queueDrops);
+                }
+
+                break;
+            default:
+                Interlocked.Increment(ref _unrouted);
+                break;
+        }
+    }
+
+    private bool TryPost(WorkItem item) => _work.Writer.TryWrite(item);
+
+    /// <summary>State changes must not be lost to a full queue: wait for room instead (rare, off the media path).</summary>
+    private void PostControl(WorkItem item)
+    {
+        if (!_work.Writer.TryWrite(item))
+        {
+            _ = _work.Writer.WriteAsync(item).AsTask().ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private static void ReturnBuffer(WorkItem item)
+    {
+        if (item.Buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(item.Buffer);
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
+        ChannelReader<WorkItem> reader = _work.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out WorkItem item))
+            {
+                try
+                {
+                    Handle(item);
+                }
+                finally
+                {
+                    ReturnBuffer(item);
+                }
+            }
+        }
+    }
+
+    private void Handle(WorkItem item)
+    {
+        switch (item.Kind)
+        {
+            case WorkItemKind.Datagram:
+                HandleDatagram(item.Buffer.AsSpan(0, item.Length));
+                break;
+            case WorkItemKind.SendOpus:
+                SendOpus(item.Buffer.AsSpan(0, item.Length));
+                break;
+            case WorkItemKind.Tick:
+                OnTick();
+                break;
+            case WorkItemKind.KeyFrameRequest:
+                SendReports(_tracks[item.Value]);
+                break;
+            case WorkItemKind.IceState:
+                OnIceState((IceConnectionState)item.Value);
+                break;
+            case WorkItemKind.DtlsDone:
+                OnDtlsDone();
+                break;
+        }
+    }
+
+    private void OnIceState(IceConnectionState state)
+    {
+        if (state is IceConnectionState.Connected or IceConnectionState.Completed && _dtlsRole == DtlsRole.Client)
+        {
+            // RFC 5763 §5: the active side sends ClientHello once it has a path to send it on.
+            StartHandshake();
+        }
+        else if (state == IceConnectionState.Failed)
+        {
+            Fail(PeerConnectionError.IceFailed);
+        }
+    }
+
+    private void OnDtlsDone()
+    {
+        DtlsHandshakeResult? result = _dtlsResult;
+        if (result is null || !result.IsConnected || result.Keys is null)
+        {
+            DtlsFailure = result?.Status ?? DtlsHandshakeStatus.Cancelled;
+            Fail(PeerConnectionError.DtlsFailed);
+            return;
+        }
+
+        if (State != PeerConnectionState.Connecting)
+        {
+            return;
+        }
+
+        _inbound = result.Keys.CreateInboundSession();
+        _outbound = result.Keys.CreateOutboundSession();
+        SetState(PeerConnectionState.Connected);
+    }
+
+    private void Fail(PeerConnectionError error)
+    {
+        if (State is PeerConnectionState.Failed or PeerConnectionState.Closed)
+        {
+            return;
+        }
+
+        Error = error;
+        SetState(PeerConnectionState.Failed);
+    }
+
+    private void SetState(PeerConnectionState state)
+    {
+        int previous = Volatile.Read(ref _state);
+        if (previous == (int)state || previous == (int)PeerConnectionState.Closed)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _state, (int)state);
+        if (state is PeerConnectionState.Connected or PeerConnectionState.Failed or PeerConnectionState.Closed)
+        {
+            _settled.TrySetResult(state);
+        }
+
+        StateChanged?.Invoke(state);
+    }
+}

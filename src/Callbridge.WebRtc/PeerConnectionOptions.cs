@@ -1,0 +1,49 @@
+using System.Net;
+using Callbridge.Dtls;
+using Callbridge.Media;
+
+namespace Callbridge.WebRtc;
+
+/// <summary>Configuration of one bot peer connection.</summary>
+public sealed class PeerConnectionOptions
+{
+    /// <summary>Interfaces ICE gathers on (e.g. "cb0"); empty means every interface that is up.</summary>
+    public IReadOnlyList<string> Interfaces { get; init; } = [];
+
+    /// <summary>Addresses ICE gathers on; empty means every address of the allowed interfaces.</summary>
+    public IReadOnlyList<IPAddress> Addresses { get; init; } = [];
+
+    public bool EnableIPv6 { get; init; } = true;
+
+    /// <summary>Loopback candidates are useless to a remote SFU, so they are off unless asked for.</summary>
+    public bool IncludeLoopback { get; init; }
+
+    /// <summary>Our DTLS certificate; a fresh ECDSA one is generated when null (RFC 8827 §6.5: per connection is fine).</summary>
+    public DtlsCertificate? Certificate { get; init; }
+
+    /// <summary>Handshake deadline and datagram sizes; the DTLS defaults unless set.</summary>
+    public DtlsSrtpOptions Dtls { get; init; } = DtlsSrtpOptions.Default;
+
+    /// <summary>Per-track reordering; 200 ms latency keeps interactive audio usable while absorbing reordering.</summary>
+    public JitterBufferOptions JitterBuffer { get; init; } = new();
+
+    /// <summary>
+    /// How often receiver reports go out: 1 s, what browsers use for a few streams; RFC 3550 §6.2 allows
+    /// intervals below 5 s when the RTCP bandwidth share permits (a few hundred bytes per second here).
+    /// </summary>
+    public TimeSpan ReceiverReportInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Period of the loop's timer that releases packets held behind a gap: 10 ms, half an Opus frame.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Datagrams waiting for the loop before new ones are dropped: 1024 is about 1 s of a 720p stream,
+    /// far more than a loop that keeps up ever holds.
+    /// </summary>
+    public int ReceiveQueueCapacity { get; init; } = 1024;
+
+    /// <summary>RTCP CNAME (RFC 7022) of what we send.</summary>
+    public string Cname { get; init; } = "callbridge";
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,13 @@
+namespace Callbridge.WebRtc;
+
+/// <summary>Counters of a connection's datagram path, for diagnosis and tests.</summary>
+public readonly record struct PeerConnectionStatistics(
+    long RtpReceived,
+    long RtcpReceived,
+    long SrtpFailures,
+    long Unrouted,
+    long QueueDrops,
+    long RtpSent,
+    long RtcpSent,
+    long PliSent,
+    long SenderReportsReceived);

@@ -1,0 +1,159 @@
+using Callbridge.Media;
+using Callbridge.Rtcp;
+using Callbridge.Rtp;
+
+namespace Callbridge.WebRtc;
+
+/// <summary>
+/// One received m-line: its routing keys from the SDP (mid, payload type, SSRCs) and its receive pipeline
+/// (jitter buffer, then the Opus or VP8 depacketizer). Only the connection's loop touches the pipeline;
+/// the counters may be read from any thread.
+/// </summary>
+public sealed class RemoteTrack : IDisposable
+{
+    // Largest Opus packet (RFC 6716 §3.2.1: 1275 bytes per frame; one frame per RTP packet in practice).
+    private const int MaxOpusPacket = 1500;
+
+    private readonly JitterBuffer _jitter;
+    private readonly OpusDepacketizer? _opus;
+    private readonly Vp8Depacketizer? _vp8;
+    private readonly byte[]? _opusFrame;
+    private readonly TimeProvider _time;
+    private ReceiveStatistics? _statistics;
+    private SenderClockMap _senderClock;
+    private long _packets;
+    private long _frames;
+    private long _keyFrames;
+    private long _senderReports;
+    private long _framesDropped;
+
+    internal RemoteTrack(string mid, TrackKind kind, byte payloadType, int clockRate, IReadOnlyList<uint> ssrcs, JitterBufferOptions jitter, TimeProvider time)
+    {
+        Mid = mid;
+        Kind = kind;
+        PayloadType = payloadType;
+        ClockRate = clockRate;
+        Ssrcs = ssrcs;
+        _time = time;
+        _jitter = new JitterBuffer(jitter, time);
+        _senderClock = new SenderClockMap(clockRate);
+        if (kind == TrackKind.Audio)
+        {
+            _opus = new OpusDepacketizer();
+            _opusFrame = new byte[MaxOpusPacket];
+        }
+        else
+        {
+            _vp8 = new Vp8Depacketizer();
+        }
+    }
+
+    public string Mid { get; }
+
+    public TrackKind Kind { get; }
+
+    /// <summary>The payload type our answer accepted (Opus or VP8); packets with others are not this track's media.</summary>
+    public byte PayloadType { get; }
+
+    public int ClockRate { get; }
+
+    /// <summary>SSRCs the remote description announced for this m-line (may be empty: then mid or payload type routes).</summary>
+    public IReadOnlyList<uint> Ssrcs { get; }
+
+    /// <summary>SSRC of the media actually received, 0 before the first packet.</summary>
+    public uint MediaSsrc { get; private set; }
+
+    public long PacketsReceived => Volatile.Read(ref _packets);
+
+    public long FramesReceived => Volatile.Read(ref _frames);
+
+    public long KeyFramesReceived => Volatile.Read(ref _keyFrames);
+
+    /// <summary>Frames the depacketizer dropped (loss before a key frame, or a broken frame).</summary>
+    public long FramesDropped => Volatile.Read(ref _framesDropped);
+
+    public long SenderReportsReceived => Volatile.Read(ref _senderReports);
+
+    /// <summary>The sender's wall clock for an RTP timestamp, from its last SR (RFC 3550 §6.4.1); false before one came.</summary>
+    public bool TryGetSenderTime(uint rtpTimestamp, out DateTimeOffset time) => _senderClock.TryGetWallClock(rtpTimestamp, out time);
+
+    public JitterBufferStatistics JitterStatistics => _jitter.Statistics;
+
+    internal bool HasStatistics => _statistics is not null;
+
+    /// <summary>True when the VP8 depacketizer waits for a key frame (a PLI would help).</summary>
+    internal bool NeedsKeyFrame => _vp8?.NeedKeyFrame ?? false;
+
+    /// <summary>Stores an unprotected RTP packet and delivers every frame that is complete in order.</summary>
+    internal void OnRtp(scoped in RtpPacket packet, ReadOnlySpan<byte> datagram, ReceivedFrameHandler? handler)
+    {
+        if (_statistics is null)
+        {
+            MediaSsrc = packet.Ssrc;
+            _statistics = new ReceiveStatistics(packet.Ssrc, ClockRate, _time);
+        }
+
+        _statistics.OnPacket(packet.SequenceNumber, packet.Timestamp);
+        Interlocked.Increment(ref _packets);
+        _jitter.Insert(datagram);
+        Drain(handler);
+    }
+
+    /// <summary>Releases packets held behind a gap the jitter buffer gave up on.</summary>
+    internal void Drain(ReceivedFrameHandler? handler)
+    {
+        while (_jitter.TryRelease(out JitterBufferPacket released))
+        {
+            if (RtpPacket.TryParse(released.Data, out RtpPacket packet, out _) != RtpParseError.None)
+            {
+                continue;
+            }
+
+            if (_opus is not null)
+            {
+                if (_opus.Depacketize(packet, _opusFrame, out FrameInfo info) == DepacketizeResult.Frame)
+                {
+                    Deliver(handler, info, _opusFrame.AsSpan(0, info.Length));
+                }
+            }
+            else
+            {
+                DepacketizeResult result = _vp8!.Push(packet);
+                if (result == DepacketizeResult.Frame)
+                {
+                    Deliver(handler, _vp8.LastFrame, _vp8.Frame);
+                }
+                else if (result is DepacketizeResult.FrameDropped or DepacketizeResult.FrameTooLarge)
+                {
+                    Interlocked.Increment(ref _framesDropped);
+                }
+            }
+        }
+    }
+
+    internal void OnSenderReport(ulong ntpTimestamp, uint rtpTimestamp)
+    {
+        _senderClock.Update(ntpTimestamp, rtpTimestamp);
+        _statistics?.OnSenderReport(ntpTimestamp);
+        Interlocked.Increment(ref _senderReports);
+    }
+
+    internal ReportBlock CreateReportBlock() => _statistics!.CreateReportBlock();
+
+    public void Dispose()
+    {
+        _jitter.Dispose();
+        _vp8?.Dispose();
+    }
+
+    private void Deliver(ReceivedFrameHandler? handler, FrameInfo info, ReadOnlySpan<byte> data)
+    {
+        Interlocked.Increment(ref _frames);
+        if (info.IsKeyFrame && Kind == TrackKind.Video)
+        {
+            Interlocked.Increment(ref _keyFrames);
+        }
+
+        handler?.Invoke(new ReceivedFrame { Track = this, Info = info, Data = data });
+    }
+}

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Callbridge.Audio.Opus;
+using Callbridge.Audio.Wav;
+using Callbridge.TestSupport;
+using Callbridge.TestSupport.Browser;
+using Callbridge.TestSupport.Janus;
+using Callbridge.TestSupport.Media;
+using Xunit.Abstractions;
+
+namespace Callbridge.WebRtc.Tests;
+
+/// <summary>
+/// The bot's PeerConnection against a real Janus VideoRoom with real Chromium participants (fake mic from
+/// a flite WAV, fake camera from an ffmpeg Y4M). One class so the Janus and the browser site are shared
+/// and the Chromium-heavy tests run one after another.
+/// </summary>
+public sealed class JanusPeerConnectionTests : IClassFixture<JanusFixture>, IClassFixture<BrowserFixture>
+{
+    private const string Sentence = "The quick brown fox jumps over the lazy dog. Callbridge audio check, one two three.";
+    private readonly JanusFixture _janus;
+    private readonly BrowserFixture _browser;
+    private readonly ITestOutputHelper _output;
+
+    public JanusPeerConnectionTests(JanusFixture janus, BrowserFixture browser, ITestOutputHelper output)
+    {
+        _janus = janus;
+        _browser = browser;
+        _output = output;
+    }
+
+    [Fact]
+    public Task Bot_subscribes_to_a_browser_and_its_decoded_opus_follows_the_source_speech() => FailureLogs.RunAsync(_output, async () =>
+    {
+        string media = TestEnvironment.NewFolder("media");
+        string speech = await SpeechSynth.WriteWavAsync(Sentence, FliteVoice.Slt, SpeechSynth.WebRtcRate, media);
+        string other = await SpeechSynth.WriteWavAsync("Seven silver swans swim slowly, while a green parrot sings at noon.", FliteVoice.Awb, SpeechSynth.WebRtcRate, media, "other.wav");
+        WavAudio source = WavAudio.Read(speech);
+        long room = await _janus.CreateRoomAsync();
+        await using BrowserParticipant publisher = await _browser.LaunchParticipantAsync(new ParticipantOptions { Name = "publisher", FakeAudioWav = speech });
+        ParticipantJoinResult published = await publisher.JoinAsync(new ParticipantJoinOptions { Server = _janus.HttpUri.ToString(), Room = room, Display = "publisher", PublishAudio = true });
+        Assert.True(published.Ok, published.Error);
+
+        var frames = new ConcurrentQueue<(uint Timestamp, byte[] Data)>();
+        await using JanusBot bot = await JanusBot.SubscribeAsync(_janus, room, published.Id, (in ReceivedFrame f) =>
+        {
+            if (f.Track.Kind == TrackKind.Audio)
+            {
+                frames.Enqueue((f.Info.RtpTimestamp, f.Data.ToArray()));
+            }
+        });
+        Assert.Equal(PeerConnectionState.Connected, await bot.WaitSettledAsync());
+        RemoteTrack audio = Assert.Single(bot.Connection.Tracks);
+        Assert.Equal(TrackKind.Audio, audio.Kind);
+
+        // Two loops of the source plus a second: every phase of Chromium's looping is covered twice.
+        TimeSpan listen = TimeSpan.FromSeconds((2 * source.DurationSeconds) + 1);
+        await WaitUntilAsync(() => !frames.IsEmpty, TimeSpan.FromSeconds(20), "first Opus frame");
+        await Task.Delay(listen);
+        await WaitUntilAsync(() => audio.SenderReportsReceived > 0, TimeSpan.FromSeconds(10), "an SR from Janus");
+
+        (uint Timestamp, byte[] Data)[] received = frames.ToArray();
+        float[] decoded = DecodeOnTimeline(received);
+        PeerConnectionStatistics stats = bot.Connection.Statistics;
+        _output.WriteLine($"frames {received.Length}, decoded {decoded.Length / 48000.0:F2} s, rms {AudioCompare.Rms(decoded):F4}; {stats}; jitter {audio.JitterStatistics}");
+
+        double[] recorded = AudioCompare.EnergyEnvelope(decoded, 48000);
+        double[] sourceEnvelope = AudioCompare.EnergyEnvelope(source.Samples, source.SampleRate);
+        double[] otherEnvelope = AudioCompare.EnergyEnvelope(WavAudio.Read(other).Samples, 48000);
+        // The recording starts anywhere in the looped source: compare with the source repeated.
+        (double same, int lag) = AudioCompare.NormalizedCrossCorrelation(recorded, Repeat(sourceEnvelope, 3), sourceEnvelope.Length);
+        (double different, _) = AudioCompare.NormalizedCrossCorrelation(recorded, Repeat(otherEnvelope, 3), otherEnvelope.Length);
+        _output.WriteLine($"envelope correlation with source {same:F3} (lag {lag} x 10 ms), with other speech {different:F3}");
+
+        Assert.True(received.Length > listen.TotalSeconds * 40, $"only {received.Length} Opus frames in {listen.TotalSeconds:F1} s");
+        Assert.True(AudioCompare.Rms(decoded) > 0.01, "decoded audio is silent");
+        Assert.True(same > 0.7, $"decoded vs source envelope correlation {same:F3}");
+        Assert.True(same > different + 0.1, $"source {same:F3} vs unrelated speech {different:F3}");
+        Assert.True(stats.RtcpSent > 0, "no receiver report sent");
+        Assert.True(audio.TryGetSenderTime(received[^1].Timestamp, out DateTimeOffset senderTime), "no NTP/RTP mapping from the SR");
+        Assert.InRange(senderTime, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.True(stats.SrtpFailures < 5, $"SRTP failures {stats.SrtpFailures}");
+    }, _janus, _browser);
+
+    [Fact]
+    public Task Bot_receives_vp8_frames_and_a_pli_brings_a_key_frame() => FailureLogs.RunAsync(_output, async () =>
+    {
+        string media = TestEnvironment.NewFolder("media");
+        string clip = await TestVideo.WriteY4mAsync(media);
+        long room = await _janus.CreateRoomAsync();
+        await using BrowserParticipant camera = await _browser.LaunchParticipantAsync(new ParticipantOptions { Name = "camera", FakeVideoY4m = clip });
+        ParticipantJoinResult published = await camera.JoinAsync(new ParticipantJoinOptions { Server = _janus.HttpUri.ToString(), Room = room, Display = "camera", PublishVideo = true });
+        Assert.True(published.Ok, published.Error);
+
+        var clock = Stopwatch.StartNew();
+        var keyFrames = new ConcurrentQueue<TimeSpan>();
+        long bytes = 0;
+        await using JanusBot bot = await JanusBot.SubscribeAsync(_janus, room, published.Id, (in ReceivedFrame f) =>
+        {
+            Interlocked.Add(ref bytes, f.Data.Length);
+            if (f.Info.IsKeyFrame)
+            {
+                keyFrames.Enqueue(clock.Elapsed);
+            }
+        });
+        Assert.Equal(PeerConnectionState.Connected, await bot.WaitSettledAsync());
+        RemoteTrack video = Assert.Single(bot.Connection.Tracks);
+        Assert.Equal(TrackKind.Video, video.Kind);
+
+        await WaitUntilAsync(() => video.FramesReceived >= 20 && !keyFrames.IsEmpty, TimeSpan.FromSeconds(30), "20 VP8 frames and a key frame");
+        // A quiet period first: the key frames of the start (Janus asks for one per new subscriber) are over.
+        await WaitUntilAsync(() => clock.Elapsed - keyFrames.Last() > TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), "3 s without a key frame");
+        long framesBefore = video.FramesReceived;
+        int keyFramesBefore = keyFrames.Count;
+        TimeSpan pliAt = clock.Elapsed;
+        Assert.True(bot.Connection.RequestKeyFrame(video));
+        await WaitUntilAsync(() => keyFrames.Count > keyFramesBefore, TimeSpan.FromSeconds(5), "a key frame after the PLI");
+        TimeSpan keyAt = keyFrames.ToArray()[keyFramesBefore];
+        _output.WriteLine($"frames {video.FramesReceived} ({framesBefore} before the PLI), {Interlocked.Read(ref bytes)} bytes, key frames {keyFrames.Count}; PLI at {pliAt.TotalSeconds:F2} s, key frame at {keyAt.TotalSeconds:F2} s; {bot.Connection.Statistics}");
+
+        Assert.True(keyAt > pliAt, "the key frame predates the PLI");
+        Assert.True(keyAt - pliAt < TimeSpan.FromSeconds(5));
+        Assert.Equal(1, bot.Connection.Statistics.PliSent);
+        Assert.True(video.FramesReceived > framesBefore);
+    }, _janus, _browser);
+
+    [Fact]
+    public Task Bot_publishes_opus_speech_that_a_browser_subscriber_plays() => FailureLogs.RunAsync(_output, async () =>
+    {
+        string media = TestEnvironment.NewFolder("media");
+        string speech = await SpeechSynth.WriteWavAsync(Sentence, FliteVoice.Slt, SpeechSynth.WebRtcRate, media);
+        short[] pcm;
+        using (WavReader reader = WavReader.Open(speech))
+        {
+            Assert.Equal(1, reader.Format.Channels);
+            pcm = reader.ReadAll();
+        }
+
+        long room = await _janus.CreateRoomAsync();
+        await using JanusBot bot = await JanusBot.PublishAsync(_janus, room, "bot");
+        Assert.Equal(PeerConnectionState.Connected, await bot.WaitSettledAsync());
+
+        using var pump = new CancellationTokenSource();
+        Task<long> sending = Task.Run(() => PumpOpusAsync(bot.Connection, pcm, pump.Token));
+        await using BrowserParticipant listener = await _browser.LaunchParticipantAsync(new ParticipantOptions { Name = "listener" });
+        ParticipantJoinResult joined = await listener.JoinAsync(new ParticipantJoinOptions { Server = _janus.HttpUri.ToString(), Room = room, Display = "listener", Subscribe = true });
+        Assert.True(joined.Ok, joined.Error);
+        ParticipantStats stats = await listener.WaitForStatsAsync(s => s.AudioIn.PacketsReceived > 100 && s.AudioIn.TotalAudioEnergy > 0.01, TimeSpan.FromSeconds(45));
+        await pump.CancelAsync();
+        long sent = await sending;
+        _output.WriteLine($"listener: {stats}; bot sent {sent} frames; {bot.Connection.Statistics}");
+
+        Assert.Empty(stats.Errors);
+        Assert.Equal(1, stats.RemoteTracks);
+        Assert.True(stats.AudioIn.PacketsReceived > 100, stats.ToString());
+        Assert.True(stats.AudioIn.TotalAudioEnergy > 0.01, stats.ToString());
+        Assert.True(bot.Connection.Statistics.RtpSent >= stats.AudioIn.PacketsReceived);
+    }, _janus, _browser);
+
+    /// <summary>Encodes the PCM in 20 ms Opus frames, looping, and sends one every 20 ms; returns frames sent.</summary>
+    private static async Task<long> PumpOpusAsync(PeerConnection connection, short[] pcm, CancellationToken cancellationToken)
+    {
+        using var encoder = new OpusEncoder(48000, 1);
+        var packet = new byte[OpusEncoder.MaxPacketBytes];
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        long sent = 0;
+        int position = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (position + OpusEncoder.FrameSamples48k > pcm.Length)
+                {
+                    position = 0;
+                }
+
+                int length = encoder.Encode(pcm.AsSpan(position, OpusEncoder.FrameSamples48k), packet);
+                position += OpusEncoder.FrameSamples48k;
+                if (connection.TrySendOpus(packet.AsSpan(0, length)))
+                {
+                    sent++;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the test.
+        }
+
+        return sent;
+    }
+
+    /// <summary>Decodes each frame at its RTP timestamp (48 kHz), so lost or late frames leave silence in place.</summary>
+    private static float[] DecodeOnTimeline((uint Timestamp, byte[] Data)[] frames)
+    {
+        using var decoder = new OpusDecoder(48000, 1);
+        uint first = frames[0].Timestamp;
+        long total = (long)(uint)(frames[^1].Timestamp - first) + 5760;
+        var samples = new float[total];
+        var scratch = new short[5760];
+        foreach ((uint timestamp, byte[] data) in frames)
+        {
+            long at = (uint)(timestamp - first);
+            int count = decoder.Decode(data, scratch);
+            for (int i = 0; i < count && at + i < total; i++)
+            {
+                samples[at + i] = scratch[i] / 32768f;
+            }
+        }
+
+        return samples;
+    }
+
+    private static double[] Repeat(double[] values, int times)
+    {
+        var result = new double[values.Length * times];
+        for (int i = 0; i < times; i++)
+        {
+            values.CopyTo(result, i * values.Length);
+        }
+
+        return result;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+}
