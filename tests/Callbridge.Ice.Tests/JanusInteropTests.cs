@@ -2,21 +2,25 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Callbridge.Janus;
+using Callbridge.Janus.VideoRoom;
 using Callbridge.Sdp;
+using Callbridge.TestSupport;
+using Callbridge.TestSupport.Janus;
 
 namespace Callbridge.Ice.Tests;
 
 /// <summary>
 /// The agent against a real Janus 1.1.2 (libnice) in the private namespace, with descriptions written
-/// and read by Callbridge.Sdp. Run inside <c>unshare -n</c>; the veth pair cb0/cb1 is created if absent.
+/// and read by Callbridge.Sdp, inside the test network namespace (scripts/test.sh).
 /// </summary>
-public class JanusInteropTests(JanusProcess janus, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<JanusProcess>
+public class JanusInteropTests(JanusFixture janus, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<JanusFixture>
 {
     private static IceAgentOptions AgentOptions(IceRole role) => new()
     {
         InitialRole = role,
-        Interfaces = [PrivateNetwork.Interface],
-        Addresses = [IPAddress.Parse(PrivateNetwork.Address)],
+        Interfaces = [TestEnvironment.TestInterface],
+        Addresses = [TestEnvironment.TestIp],
         EnableIPv6 = false,
     };
 
@@ -29,10 +33,11 @@ public class JanusInteropTests(JanusProcess janus, Xunit.Abstractions.ITestOutpu
 
     private static SdpFingerprint RandomFingerprint() => SdpFingerprint.FromDigest("sha-256", RandomNumberGenerator.GetBytes(32));
 
-    private SessionDescription ParseJanus(JsonObject janusEvent, string expectedType)
+    private SessionDescription ParseJanus(JanusJsep? jsep, string expectedType)
     {
-        Assert.Equal(expectedType, (string?)janusEvent["jsep"]?["type"]);
-        string text = (string)janusEvent["jsep"]!["sdp"]!;
+        Assert.NotNull(jsep);
+        Assert.Equal(expectedType, jsep.Type);
+        string text = jsep.Sdp;
         output.WriteLine($"Janus {expectedType}:\n{text}");
         Assert.True(SessionDescription.TryParse(text, out SessionDescription? sdp, out SdpParseFailure failure), $"{failure}\n{text}");
         // What Janus wrote survives our model: serialize -> parse -> serialize is stable.
@@ -66,14 +71,11 @@ public class JanusInteropTests(JanusProcess janus, Xunit.Abstractions.ITestOutpu
             EndOfCandidates = true,
         });
 
-        long session = await janus.CreateSessionAsync();
-        long handle = await janus.AttachAsync(session, "janus.plugin.videoroom");
-        string join = await janus.MessageAsync(session, handle, new JsonObject { ["request"] = "join", ["ptype"] = "publisher", ["room"] = 1234, ["display"] = "callbridge-ice" });
-        JsonObject joined = await janus.WaitEventAsync(session, join);
-        Assert.Equal("joined", (string?)joined["plugindata"]!["data"]!["videoroom"]);
-        string publish = await janus.MessageAsync(session, handle, new JsonObject { ["request"] = "publish", ["audio"] = true, ["video"] = false },
-            new JsonObject { ["type"] = "offer", ["sdp"] = offer.ToString() });
-        SessionDescription answer = ParseJanus(await janus.WaitEventAsync(session, publish), "answer");
+        long room = await janus.CreateRoomAsync();
+        await using JanusSession session = await janus.CreateSessionAsync();
+        VideoRoomClient videoRoom = await VideoRoomClient.AttachAsync(session);
+        await videoRoom.JoinAsPublisherAsync(room, "callbridge-ice");
+        SessionDescription answer = ParseJanus(await videoRoom.PublishAsync(new JanusJsep("offer", offer.ToString())), "answer");
 
         MediaDescription audio = Assert.Single(answer.Media);
         Assert.Equal(SdpDirection.RecvOnly, audio.Direction);
@@ -100,10 +102,16 @@ public class JanusInteropTests(JanusProcess janus, Xunit.Abstractions.ITestOutpu
         await using var agent = new IceAgent(AgentOptions(IceRole.Controlled));
         IReadOnlyList<IceCandidate> candidates = agent.Start();
 
-        long session = await janus.CreateSessionAsync();
-        long handle = await janus.AttachAsync(session, "janus.plugin.streaming");
-        string watch = await janus.MessageAsync(session, handle, new JsonObject { ["request"] = "watch", ["id"] = 1 });
-        SessionDescription offer = ParseJanus(await janus.WaitEventAsync(session, watch), "offer");
+        await using JanusSession session = await janus.CreateSessionAsync();
+        JanusHandle streaming = await session.AttachAsync("janus.plugin.streaming");
+        long mountpoint = janus.NextRoomId();
+        await streaming.SendMessageAsync(new JsonObject
+        {
+            ["request"] = "create", ["type"] = "rtp", ["id"] = mountpoint, ["description"] = "callbridge ice test",
+            ["media"] = new JsonArray(new JsonObject { ["type"] = "audio", ["mid"] = "a", ["port"] = 0, ["pt"] = 111, ["codec"] = "opus" }),
+        });
+        JanusPluginResponse watching = await streaming.SendMessageAsync(new JsonObject { ["request"] = "watch", ["id"] = mountpoint });
+        SessionDescription offer = ParseJanus(watching.Jsep, "offer");
         MediaDescription offered = Assert.Single(offer.Media);
         Assert.Equal(SdpDirection.SendOnly, offered.Direction);
 
@@ -117,10 +125,8 @@ public class JanusInteropTests(JanusProcess janus, Xunit.Abstractions.ITestOutpu
         };
         Assert.True(SdpAnswerBuilder.TryCreateAnswer(offer, options, out SessionDescription? answer, out SdpAnswerError error), error.ToString());
         UseRemote(agent, offer, offered);
-        string start = await janus.MessageAsync(session, handle, new JsonObject { ["request"] = "start" },
-            new JsonObject { ["type"] = "answer", ["sdp"] = answer!.ToString() });
-        JsonObject started = await janus.WaitEventAsync(session, start);
-        Assert.Null(started["plugindata"]!["data"]!["error"]);
+        // A plugin error would throw JanusException here.
+        await streaming.SendMessageAsync(new JsonObject { ["request"] = "start" }, new JanusJsep("answer", answer!.ToString()));
 
         // Janus is the offerer, hence controlling; only its nomination selects a pair on our side.
         await AgentHarness.WaitUntil(() => agent.State is IceConnectionState.Connected or IceConnectionState.Completed, "ICE with Janus", TimeSpan.FromSeconds(20));

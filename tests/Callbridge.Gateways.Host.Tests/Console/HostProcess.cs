@@ -2,14 +2,20 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Callbridge.TestSupport;
 
 namespace Callbridge.Gateways.Host.Tests.Console;
 
 /// <summary>The built host DLL as a child process on a free 127.0.0.1 port (a real Kestrel socket, for the browser).
 /// Its stdout and stderr go to a log file in the run folder and are kept in memory for assertions.</summary>
-internal sealed class HostProcess : IAsyncDisposable, ILogSource
+internal sealed partial class HostProcess : IAsyncDisposable, ILogSource
 {
+    private const int SigInt = 2;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly StreamWriter _log;
@@ -24,7 +30,11 @@ internal sealed class HostProcess : IAsyncDisposable, ILogSource
 
     public Uri BaseUri { get; }
 
-    public int ProcessId => _process.Id;
+    /// <summary>Ctrl-C: the host's graceful stop.</summary>
+    public void Interrupt()
+    {
+        if (Kill(_process.Id, SigInt) != 0) throw new InvalidOperationException($"kill(SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan limit)

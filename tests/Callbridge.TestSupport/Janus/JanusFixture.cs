@@ -43,6 +43,8 @@ public sealed class JanusFixture : IAsyncLifetime, ILogSource
             WorkFolder = folder,
             BindAddress = TestEnvironment.TestIp,
             IceInterface = TestEnvironment.TestInterface,
+            // Streaming gives tests a Janus that offers (the bot answers) without a browser publisher.
+            Plugins = ["videoroom", "audiobridge", "streaming"],
         }).ConfigureAwait(false);
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
