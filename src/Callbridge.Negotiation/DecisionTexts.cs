@@ -33,7 +33,7 @@ internal static class DecisionTexts
         GatewayKind.Recording => "Cloud recording",
         GatewayKind.PstnDialIn => "Phone dial-in",
         GatewayKind.PstnDialOut => "Phone dial-out",
-        GatewayKind.ServerCaptions => "Live captions from the server",
+        GatewayKind.ServerCaptions => "Server-side live captioning",
         _ => "The presence bot",
     };
 

@@ -10,7 +10,7 @@ public sealed class DecisionTextTests
     [InlineData(GatewayKind.Recording, "Cloud recording")]
     [InlineData(GatewayKind.PstnDialIn, "Phone dial-in")]
     [InlineData(GatewayKind.PstnDialOut, "Phone dial-out")]
-    [InlineData(GatewayKind.ServerCaptions, "Live captions from the server")]
+    [InlineData(GatewayKind.ServerCaptions, "Server-side live captioning")]
     public void Refusal_names_the_feature_the_reason_and_what_e2ee_protects(GatewayKind kind, string feature)
     {
         CapabilityDecision d = CapabilityPolicy.Decide(GatewayRequest.For(kind, GatewayPhase.AboutToJoin), RoomE2ee, TenantPolicy.Open);

@@ -41,7 +41,7 @@ public sealed class RecognizerTests : IDisposable
                 Assert.True(result.ExitCode == 0, result.Stderr);
                 lock (bare)
                 {
-                    bare[voice] = WordErrorRate.Compute(reference, result.Stdout);
+                    bare[voice] = WordErrorRate.Compute(reference, result.StdoutText);
                 }
             }));
             jobs.Add(Task.Run(async () =>

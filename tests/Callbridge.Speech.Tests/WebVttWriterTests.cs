@@ -33,10 +33,10 @@ public class WebVttWriterTests
 
             ExternalTool.Result ffmpeg = ExternalTool.Run("ffmpeg", "ffmpeg", "-v", "error", "-i", path, "-f", "srt", "-");
             Assert.True(ffmpeg.ExitCode == 0, ffmpeg.Stderr);
-            Assert.Contains("00:00:00,500 --> 00:00:02,250", ffmpeg.Stdout, StringComparison.Ordinal);
-            Assert.Contains("hello from the bridge", ffmpeg.Stdout, StringComparison.Ordinal);
-            Assert.Contains("00:00:03,000 --> 00:00:04,000", ffmpeg.Stdout, StringComparison.Ordinal);
-            Assert.Contains("second", ffmpeg.Stdout, StringComparison.Ordinal);
+            Assert.Contains("00:00:00,500 --> 00:00:02,250", ffmpeg.StdoutText, StringComparison.Ordinal);
+            Assert.Contains("hello from the bridge", ffmpeg.StdoutText, StringComparison.Ordinal);
+            Assert.Contains("00:00:03,000 --> 00:00:04,000", ffmpeg.StdoutText, StringComparison.Ordinal);
+            Assert.Contains("second", ffmpeg.StdoutText, StringComparison.Ordinal);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Callbridge.TestSupport;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,9 +15,9 @@ internal static class NodeJFrame
         Assert.True(File.Exists(TransformPath), "transform script not copied: " + TransformPath);
         var request = new JsonObject { ["transform"] = TransformPath, ["ops"] = ops };
         var driver = Path.Combine(AppContext.BaseDirectory, "Node", "jframe-driver.js");
-        var (code, stdout, stderr) = ExternalProcess.Run("node", "nodejs", [driver], request.ToJsonString(), TimeSpan.FromSeconds(120));
-        Assert.True(code == 0, "node failed: " + stderr);
-        return JsonNode.Parse(stdout)!.AsArray();
+        var node = ExternalTool.Run("node", "nodejs", [driver], request.ToJsonString(), TimeSpan.FromSeconds(120));
+        Assert.True(node.ExitCode == 0, "node failed: " + node.Stderr);
+        return JsonNode.Parse(node.StdoutText)!.AsArray();
     }
 
     public static JsonObject EncryptOp(bool sharedKey, IEnumerable<(int Index, string Hex)> keys, IEnumerable<JsonObject> frames) => new()

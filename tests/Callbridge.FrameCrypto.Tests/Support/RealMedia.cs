@@ -1,3 +1,4 @@
+using Callbridge.TestSupport;
 using Callbridge.TestSupport.Media;
 
 namespace Callbridge.FrameCrypto.Tests.Support;
@@ -29,7 +30,7 @@ internal static class RealMedia
         var dir = Path.Combine(Path.GetTempPath(), "callbridge-framecrypto-media-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         var output = Path.Combine(dir, name);
-        var (code, _, stderr) = ExternalProcess.Run("ffmpeg", "ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args, output]);
+        var (code, _, stderr) = ExternalTool.Run("ffmpeg", "ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args, output], stdin: null);
         if (code != 0)
         {
             throw new InvalidOperationException($"ffmpeg failed ({code}): {stderr}");
