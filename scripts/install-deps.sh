@@ -20,6 +20,7 @@ debian_packages=(
   sip-tester baresip
   pocketsphinx pocketsphinx-en-us flite espeak-ng sox
   chromium iproute2 openssl
+  libgomp1
   nodejs
 )
 
@@ -62,6 +63,19 @@ else
   log "npm tools present"
 fi
 
+# The Whisper worker's whisper.cpp build for Node. `npm ci` refuses this lock file because the registry
+# lacks the package's optional binaries for other platforms, so it is `npm install --omit=optional`
+# against the committed lock, which installs exactly the two linux-x64 packages it pins.
+whisper_src="$tools_src/whisper"
+whisper_dir="$tools_dir/whisper"
+if ! cmp -s "$whisper_src/package-lock.json" "$whisper_dir/package-lock.json" \
+   || [[ ! -f "$whisper_dir/node_modules/@fugood/node-whisper-linux-x64/index.node" ]]; then
+  log "installing the Whisper worker's npm packages into $whisper_dir"
+  mkdir -p "$whisper_dir"
+  cp "$whisper_src/package.json" "$whisper_src/package-lock.json" "$whisper_dir/"
+  (cd "$whisper_dir" && npm install --omit=optional --no-audit --no-fund --ignore-scripts --loglevel=error)
+fi
+
 # Every program the fixtures start, with the package that provides it.
 declare -A programs=(
   [janus]=janus
@@ -91,6 +105,8 @@ declare -A files=(
   [/usr/share/javascript/webrtc-adapter/adapter.js]=libjs-webrtc-adapter
   [/usr/share/sip-tester/g711a.pcap]=sip-tester
   ["$tools_dir/node_modules/.bin/azurite-blob"]="npm azurite@3.37.0 (scripts/tools/package.json)"
+  ["$tools_dir/whisper/node_modules/@fugood/node-whisper-linux-x64/index.node"]="npm @fugood/whisper.node@1.1.3 (scripts/tools/whisper/package.json)"
+  [/usr/lib/x86_64-linux-gnu/libgomp.so.1]=libgomp1
 )
 for f in "${!files[@]}"; do
   if [[ ! -e "$f" ]]; then

@@ -6,7 +6,7 @@ namespace Callbridge.Speech.Whisper;
 public sealed record WhisperOptions
 {
     /// <summary>The npm packages the worker needs, pinned by scripts/tools/whisper/package-lock.json.</summary>
-    public const string WorkerPackages = "npm @fugood/whisper.node@1.1.3 and @fugood/node-whisper-linux-x64@1.1.3 (scripts/tools/whisper, installed by scripts/install-deps.sh)";
+    public const string WorkerPackages = "npm @fugood/whisper.node@1.1.3 and @fugood/node-whisper-linux-x64@1.1.3 (scripts/tools/whisper, installed by scripts/install-deps.sh); the binary needs Debian package libgomp1";
 
     /// <summary>ggml Whisper model file (see <see cref="WhisperModels"/>); required.</summary>
     public string ModelPath { get; init; } = "";

@@ -23,6 +23,9 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Process _process;
     private readonly Channel<Frame> _send;
+    // Frame buffers cycle between the feeding thread and the writer task; a pool of our own that holds
+    // every buffer the bounded queue can have in flight keeps feeding allocation-free.
+    private readonly ArrayPool<byte> _buffers;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WorkerMessage>> _pending = new();
     private readonly TaskCompletionSource<WorkerMessage> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,6 +41,8 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
         _process = process;
         Generation = generation;
         ProcessId = process.Id;
+        _buffers = ArrayPool<byte>.Create(WorkerFrame.GetSerializedLength(WorkerFrame.MaxJsonBytes, WorkerFrame.MaxPayloadBytes / sizeof(short)),
+            options.SendQueueFrames + 2);
         _send = Channel.CreateBounded<Frame>(new BoundedChannelOptions(options.SendQueueFrames)
         {
             SingleReader = true,
@@ -180,7 +185,7 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
         }
 
         int length = WorkerFrame.GetSerializedLength(feedJson.Length, samples.Length);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        byte[] buffer = _buffers.Rent(length);
         WorkerFrame.WriteTo(buffer, feedJson, samples);
         var frame = new Frame(buffer, length);
         if (_send.Writer.TryWrite(frame))
@@ -197,7 +202,7 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
             return false;
         }
     }
@@ -224,7 +229,7 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
         }
 
         int length = WorkerFrame.GetSerializedLength(output.WrittenCount, 0);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        byte[] buffer = _buffers.Rent(length);
         WorkerFrame.WriteTo(buffer, output.WrittenSpan, []);
         try
         {
@@ -232,7 +237,7 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
         }
         catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
             _pending.TryRemove(id, out _);
             if (ex is OperationCanceledException)
             {
@@ -317,7 +322,7 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
                     }
                     finally
                     {
-                        ArrayPool<byte>.Shared.Return(frame.Buffer);
+                        _buffers.Return(frame.Buffer);
                     }
                 }
 
@@ -336,7 +341,7 @@ internal sealed class WhisperWorkerProcess : IAsyncDisposable
             _send.Writer.TryComplete();
             while (_send.Reader.TryRead(out Frame left))
             {
-                ArrayPool<byte>.Shared.Return(left.Buffer);
+                _buffers.Return(left.Buffer);
             }
 
             try

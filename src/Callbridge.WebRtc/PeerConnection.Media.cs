@@ -1,3 +1,4 @@
+using Callbridge.Media;
 using Callbridge.Rtcp;
 using Callbridge.Rtp;
 using Callbridge.Srtp;
@@ -12,8 +13,7 @@ public sealed partial class PeerConnection
     {
         if (_inbound is null)
         {
-            // Media raced ahead of our DTLS Finished: nothing can be decrypted yet.
-            Interlocked.Increment(ref _srtpFailures);
+            KeepEarly(datagram);
             return;
         }
 
@@ -46,6 +46,47 @@ public sealed partial class PeerConnection
         }
 
         track.OnRtp(packet, rtp, FrameReceived);
+        if (track.KeyFrameWanted)
+        {
+            long now = _time.GetTimestamp();
+            if (now >= track.NextKeyFrameRequest)
+            {
+                track.NextKeyFrameRequest = now + (long)(_options.KeyFrameRequestInterval.TotalSeconds * _time.TimestampFrequency);
+                SendReports(track);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Media that raced ahead of our DTLS Finished (the peer keyed SRTP one flight earlier): kept in pooled
+    /// buffers up to <see cref="PeerConnectionOptions.EarlyMediaCapacity"/> and replayed once keyed.
+    /// </summary>
+    private void KeepEarly(ReadOnlySpan<byte> datagram)
+    {
+        if (State != PeerConnectionState.Connecting || _early.Count >= _options.EarlyMediaCapacity)
+        {
+            Interlocked.Increment(ref _srtpFailures);
+            return;
+        }
+
+        byte[] copy = DatagramPool.Rent(ReceiveBufferSize);
+        datagram.CopyTo(copy);
+        _early.Enqueue((copy, datagram.Length));
+    }
+
+    private void ReplayEarly()
+    {
+        while (_early.TryDequeue(out (byte[] Buffer, int Length) early))
+        {
+            try
+            {
+                HandleDatagram(early.Buffer.AsSpan(0, early.Length));
+            }
+            finally
+            {
+                DatagramPool.Return(early.Buffer);
+            }
+        }
     }
 
     /// <summary>
@@ -134,6 +175,10 @@ public sealed partial class PeerConnection
             {
                 SendReports(null);
             }
+            else if (_opusSender is not null && _sentPackets > 0)
+            {
+                SendSenderReport(now);
+            }
         }
     }
 
@@ -187,6 +232,40 @@ public sealed partial class PeerConnection
         }
     }
 
+    /// <summary>
+    /// SR with SDES CNAME (RFC 3550 §6.4.1, §6.1) for the track we send: the NTP time now and the RTP
+    /// timestamp that corresponds to it, extrapolated from the last packet at the 48 kHz Opus clock.
+    /// </summary>
+    private void SendSenderReport(long now)
+    {
+        if (_outbound is null || _ice is null || _opusSender is null)
+        {
+            return;
+        }
+
+        double sinceLast = (double)(now - _lastSentAt) / _time.TimestampFrequency;
+        var report = new SenderReport
+        {
+            Ssrc = _opusSender.Ssrc,
+            NtpTimestamp = NtpTime.FromDateTimeOffset(_time.GetUtcNow()),
+            RtpTimestamp = _lastSentRtpTimestamp + (uint)(sinceLast * OpusPacketizer.ClockRate),
+            PacketCount = (uint)_sentPackets,
+            OctetCount = (uint)_sentPayloadOctets,
+            ReportBlocks = ReportBlockList.From([]),
+        };
+        Span<byte> buffer = _sendBuffer;
+        int length = report.WriteTo(buffer);
+        Span<byte> chunk = stackalloc byte[8 + 2 + 255 + 4];
+        var sdes = new SdesWriter(chunk);
+        sdes.TryBeginChunk(_opusSender.Ssrc);
+        sdes.TryAddItem(SdesItemType.CName, _cname.AsSpan(0, Math.Min(_cname.Length, 255)));
+        length += sdes.Complete().WriteTo(buffer[length..]);
+        if (_outbound.ProtectRtcp(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
+        {
+            Interlocked.Increment(ref _rtcpSent);
+        }
+    }
+
     private void SendOpus(ReadOnlySpan<byte> opus)
     {
         if (_outbound is null || _opusSender is null || _ice is null)
@@ -195,10 +274,15 @@ public sealed partial class PeerConnection
         }
 
         Span<byte> buffer = _sendBuffer;
+        uint timestamp = _opusSender.Timestamp;
         int length = _opusSender.Packetize(opus, buffer);
         if (length > 0 && _outbound.Protect(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
         {
             Interlocked.Increment(ref _rtpSent);
+            _sentPackets++;
+            _sentPayloadOctets += opus.Length;
+            _lastSentRtpTimestamp = timestamp;
+            _lastSentAt = _time.GetTimestamp();
         }
     }
 }

@@ -42,6 +42,20 @@ public sealed class PeerConnectionOptions
     /// </summary>
     public int ReceiveQueueCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// Least time between automatic PLIs for one track (RFC 4585 §6.3.1) while its decoder waits for a key
+    /// frame: 500 ms covers a round trip plus the encoder producing the key frame, so one in flight is not
+    /// asked for again.
+    /// </summary>
+    public TimeSpan KeyFrameRequestInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// SRTP datagrams kept while our side of DTLS is still finishing: the peer may send media as soon as it
+    /// has the keys, one flight before we do, and the first packets carry the first key frame. 256 is
+    /// about half a second of 720p video.
+    /// </summary>
+    public int EarlyMediaCapacity { get; init; } = 256;
+
     /// <summary>RTCP CNAME (RFC 7022) of what we send.</summary>
     public string Cname { get; init; } = "callbridge";
 

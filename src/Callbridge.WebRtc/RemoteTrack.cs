@@ -81,8 +81,14 @@ public sealed class RemoteTrack : IDisposable
 
     internal bool HasStatistics => _statistics is not null;
 
-    /// <summary>True when the VP8 depacketizer waits for a key frame (a PLI would help).</summary>
-    internal bool NeedsKeyFrame => _vp8?.NeedKeyFrame ?? false;
+    /// <summary>
+    /// Set when the VP8 depacketizer dropped or discarded a frame (loss, or media that began before our
+    /// keys): the decoder needs a key frame. Cleared by the next key frame.
+    /// </summary>
+    internal bool KeyFrameWanted { get; private set; }
+
+    /// <summary>Loop timestamp before which no automatic PLI is sent for this track.</summary>
+    internal long NextKeyFrameRequest { get; set; }
 
     /// <summary>Stores an unprotected RTP packet and delivers every frame that is complete in order.</summary>
     internal void OnRtp(scoped in RtpPacket packet, ReadOnlySpan<byte> datagram, ReceivedFrameHandler? handler)
@@ -126,6 +132,11 @@ public sealed class RemoteTrack : IDisposable
                 else if (result is DepacketizeResult.FrameDropped or DepacketizeResult.FrameTooLarge)
                 {
                     Interlocked.Increment(ref _framesDropped);
+                    KeyFrameWanted = true;
+                }
+                else if (result == DepacketizeResult.Discarded)
+                {
+                    KeyFrameWanted = true;
                 }
             }
         }
@@ -152,6 +163,7 @@ public sealed class RemoteTrack : IDisposable
         if (info.IsKeyFrame && Kind == TrackKind.Video)
         {
             Interlocked.Increment(ref _keyFrames);
+            KeyFrameWanted = false;
         }
 
         handler?.Invoke(new ReceivedFrame { Track = this, Info = info, Data = data });

@@ -133,6 +133,48 @@ public sealed class WhisperEngineTests
         Assert.Equal(1, engine.WorkerRestarts);
     }
 
+    [Fact]
+    public async Task StalledWorker_HoldsTheDecoderBack_ThroughTheBoundedSendQueue_ThenEverythingArrives()
+    {
+        await using WhisperEngine engine = await WhisperEngine.StartAsync(WhisperTestEnvironment.Options(o => o with
+        {
+            SendQueueFrames = 4,
+            // The stall is deliberate here: keep the health check from replacing the worker.
+            HealthCheckInterval = TimeSpan.FromMinutes(10),
+        }));
+        var decoder = (WhisperDecoder)engine.TryLease()!;
+        int pid = engine.WorkerProcessId!.Value;
+        short[] speech = await WhisperTestEnvironment.SpeechAsync();
+        // 10 s in 20 ms frames: 320 KB, far beyond the 64 KiB pipe plus 4 queued frames.
+        short[] audio = Enumerable.Range(0, 4).SelectMany(_ => speech).Take(10 * SampleRate).ToArray();
+        const int Frame = SampleRate / 50;
+        int framesFed = 0;
+
+        await SignalAsync("-STOP", pid);
+        Task feeding = Task.Run(() =>
+        {
+            decoder.StartUtterance();
+            for (int i = 0; i < audio.Length; i += Frame)
+            {
+                decoder.Process(audio.AsSpan(i, Math.Min(Frame, audio.Length - i)));
+                Interlocked.Increment(ref framesFed);
+            }
+        });
+        await Task.Delay(1000);
+        int fedWhileStalled = Volatile.Read(ref framesFed);
+        Assert.False(feeding.IsCompleted);
+        Assert.InRange(fedWhileStalled, 1, (audio.Length / Frame) - 1);
+
+        await SignalAsync("-CONT", pid);
+        await feeding.WaitAsync(TimeSpan.FromSeconds(20));
+        (string text, _) = await Task.Run(decoder.EndUtterance).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(audio.Length, decoder.LastTranscript!.Samples);
+        Assert.Equal(decoder.LastTranscript.Text, text);
+        Assert.Equal(pid, engine.WorkerProcessId);
+        engine.Return(decoder);
+    }
+
     private static void AssertWellFormed(WhisperTranscript transcript, int samples)
     {
         TimeSpan duration = TimeSpan.FromSeconds(samples / (double)SampleRate);

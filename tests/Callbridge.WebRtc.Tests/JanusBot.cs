@@ -32,6 +32,15 @@ internal sealed class JanusBot : IAsyncDisposable
     /// <summary>Subscribes to <paramref name="feed"/>: Janus offers, the connection answers, then start.</summary>
     public static async Task<JanusBot> SubscribeAsync(JanusFixture janus, long room, long feed, ReceivedFrameHandler onFrame)
     {
+        // The browser's join resolves when Janus answered its publish; the feed is subscribable once its
+        // media is up (Janus answers 428 "No such feed" before that).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await janus.Rooms.ListParticipantsAsync(room)).Any(p => p.Id == feed && p.Publisher))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"feed {feed} never became a publisher in room {room}");
+            await Task.Delay(100);
+        }
+
         JanusSession session = await janus.CreateSessionAsync();
         VideoRoomClient rooms = await VideoRoomClient.AttachAsync(session);
         JanusJsep offer = await rooms.JoinAsSubscriberAsync(room, [feed]);

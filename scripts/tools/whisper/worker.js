@@ -38,8 +38,11 @@ let packageVersion = 'unknown';
 try {
   whisper = require('@fugood/whisper.node');
   packageVersion = require('@fugood/whisper.node/package.json').version;
+  // whisper.node swallows the platform binary's load error and only fails later, at the first model
+  // load; loading the binary here names the real cause (package absent, libgomp.so.1 missing...).
+  require(`@fugood/node-whisper-${process.platform}-${process.arch}`);
 } catch (e) {
-  fatal('package_missing', `cannot load @fugood/whisper.node: ${e && e.message}`, 3);
+  fatal('package_missing', `cannot load @fugood/whisper.node or its ${process.platform}-${process.arch} binary: ${e && e.message}`, 3);
   return;
 }
 

@@ -17,6 +17,12 @@ public sealed class JanusFixture : IAsyncLifetime, ILogSource
     private VideoRoomClient? _adminRooms;
     private long _nextRoom = Random.Shared.NextInt64(1_000_000, 9_000_000);
 
+    /// <summary>
+    /// The plugins this Janus loads. Streaming gives tests a Janus that offers (the bot answers) without a
+    /// browser publisher.
+    /// </summary>
+    public static IReadOnlyList<string> Plugins { get; } = ["audiobridge", "streaming", "videoroom"];
+
     public string Name => "janus";
 
     public JanusServer Server => _server ?? throw new InvalidOperationException("JanusFixture not started");
@@ -43,8 +49,7 @@ public sealed class JanusFixture : IAsyncLifetime, ILogSource
             WorkFolder = folder,
             BindAddress = TestEnvironment.TestIp,
             IceInterface = TestEnvironment.TestInterface,
-            // Streaming gives tests a Janus that offers (the bot answers) without a browser publisher.
-            Plugins = ["videoroom", "audiobridge", "streaming"],
+            Plugins = Plugins,
         }).ConfigureAwait(false);
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {

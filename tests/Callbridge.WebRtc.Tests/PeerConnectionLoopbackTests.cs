@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+
+namespace Callbridge.WebRtc.Tests;
+
+/// <summary>
+/// Two PeerConnections over loopback: the publishing offerer (ICE controlling, DTLS actpass) and a receiving
+/// answerer (ICE controlled, DTLS active). Needs the test namespace (sockets): scripts/test-in-netns.sh.
+/// </summary>
+public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private static PeerConnectionOptions Loopback() => new()
+    {
+        Interfaces = ["lo"],
+        Addresses = [IPAddress.Loopback],
+        IncludeLoopback = true,
+        EnableIPv6 = false,
+    };
+
+    [Fact]
+    public async Task Opus_sent_by_the_offerer_arrives_in_order_at_the_answerer()
+    {
+        var received = new ConcurrentQueue<(uint Timestamp, byte[] Data, string Mid)>();
+        await using var publisher = new PeerConnection(Loopback());
+        await using var receiver = new PeerConnection(Loopback())
+        {
+            FrameReceived = (in ReceivedFrame f) => received.Enqueue((f.Info.RtpTimestamp, f.Data.ToArray(), f.Track.Mid)),
+        };
+
+        Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
+        Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out string? answer));
+        Assert.Contains("a=setup:active", answer, StringComparison.Ordinal);
+        Assert.Contains("a=recvonly", answer, StringComparison.Ordinal);
+        Assert.Equal(PeerConnectionError.None, publisher.TryApplyAnswer(answer!));
+
+        Assert.Equal(PeerConnectionState.Connected, await publisher.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(PeerConnectionState.Connected, await receiver.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        // 20 ms CELT-only fullband Opus packets (TOC 0xF8, RFC 6716 §3.1), each with a distinct body.
+        const int Count = 50;
+        for (int i = 0; i < Count; i++)
+        {
+            Assert.True(publisher.TrySendOpus([0xF8, (byte)i, (byte)(i * 7)]));
+            await Task.Delay(2);
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (received.Count < Count && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        (uint Timestamp, byte[] Data, string Mid)[] frames = received.ToArray();
+        Assert.Equal(Count, frames.Length);
+        for (int i = 0; i < Count; i++)
+        {
+            Assert.Equal([0xF8, (byte)i, (byte)(i * 7)], frames[i].Data);
+            Assert.Equal(frames[0].Timestamp + (uint)(960 * i), frames[i].Timestamp);
+            Assert.Equal("0", frames[i].Mid);
+        }
+
+        RemoteTrack track = Assert.Single(receiver.Tracks);
+        Assert.Equal(TrackKind.Audio, track.Kind);
+        Assert.Equal(111, track.PayloadType);
+        Assert.Equal(Count, track.PacketsReceived);
+        Assert.Equal(0, receiver.Statistics.SrtpFailures);
+        Assert.Equal(Count, publisher.Statistics.RtpSent);
+    }
+
+    [Fact]
+    public async Task Steady_state_send_and_receive_allocate_nothing_per_packet()
+    {
+        long frames = 0;
+        await using var publisher = new PeerConnection(Loopback());
+        await using var receiver = new PeerConnection(Loopback())
+        {
+            FrameReceived = (in ReceivedFrame f) => Interlocked.Increment(ref frames),
+        };
+        Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
+        Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out string? answer));
+        Assert.Equal(PeerConnectionError.None, publisher.TryApplyAnswer(answer!));
+        Assert.Equal(PeerConnectionState.Connected, await publisher.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(PeerConnectionState.Connected, await receiver.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        byte[] opus = [0xF8, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+        // Warm-up: pools, the SSRC route, the jitter buffer's first window, JIT.
+        await OnOwnThread(() => SendAndWait(publisher, opus, 300, () => Interlocked.Read(ref frames), 300));
+        long warmFrames = Interlocked.Read(ref frames);
+        Assert.True(warmFrames >= 270, $"{warmFrames} of 300 warm-up frames");
+
+        // Everything the process allocates (both connections, the ICE sockets, timers) while 2,000 packets
+        // go out, through SRTP, over loopback, back through SRTP, the jitter buffer and the depacketizer.
+        const int Measured = 2000;
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        long sendLoopBefore = publisher.LoopAllocatedBytes;
+        long receiveLoopBefore = receiver.LoopAllocatedBytes;
+        await OnOwnThread(() => SendAndWait(publisher, opus, Measured, () => Interlocked.Read(ref frames), 300 + Measured));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        long sendLoop = publisher.LoopAllocatedBytes - sendLoopBefore;
+        long receiveLoop = receiver.LoopAllocatedBytes - receiveLoopBefore;
+
+        RemoteTrack track = Assert.Single(receiver.Tracks);
+        string detail = $"sent {publisher.Statistics}; received {receiver.Statistics}; track packets {track.PacketsReceived}, {track.JitterStatistics}";
+        long measuredFrames = Interlocked.Read(ref frames) - warmFrames;
+        // UDP may drop under a loaded machine; what matters here is the allocation per packet that made it.
+        Assert.True(measuredFrames >= Measured * 9 / 10, $"{measuredFrames} of {Measured} frames; {detail}");
+        string figures = $"loops: send {sendLoop} B, receive {receiveLoop} B; whole process {allocated} B ({(double)allocated / measuredFrames:F1} per packet) for {measuredFrames} packets";
+        output.WriteLine(figures);
+        // The connections' loops (packetize, SRTP protect, send; SRTP unprotect, route, jitter buffer,
+        // depacketize, deliver) allocate nothing per packet; the rest of the process is reported above.
+        Assert.True(sendLoop < 1024, figures);
+        Assert.True(receiveLoop < 1024, figures);
+    }
+
+    /// <summary>The pacing sleeps run on a dedicated thread so they never starve the pool the connections' loops run on.</summary>
+    private static Task OnOwnThread(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static void SendAndWait(PeerConnection publisher, byte[] opus, int count, Func<long> received, long expected)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            // A full queue is back-pressure, not failure: on a loaded machine the loop may fall behind the
+            // burst, so wait for room (bounded), as a paced real-time sender would never get this far ahead.
+            var waited = Stopwatch.StartNew();
+            while (!publisher.TrySendOpus(opus))
+            {
+                Assert.True(publisher.State == PeerConnectionState.Connected && waited.Elapsed < TimeSpan.FromSeconds(5),
+                    $"send {i} refused in state {publisher.State} for {waited.Elapsed.TotalSeconds:0.0} s; {publisher.Statistics}");
+                Thread.Sleep(1);
+            }
+            if (i % 5 == 4)
+            {
+                // About 2,500 packets/s in bursts of five: far above one call's rate, with room for the receiver.
+                Thread.Sleep(2);
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (received() < expected && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(10);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_offer_is_WrongState_and_closing_settles_as_Closed()
+    {
+        var publisher = new PeerConnection(Loopback());
+        await using var receiver = new PeerConnection(Loopback());
+        Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
+        Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out _));
+        Assert.Equal(PeerConnectionError.WrongState, receiver.TryApplyOffer(offer!, out _));
+        Assert.Equal(PeerConnectionError.WrongState, publisher.TryCreateAudioOffer(out _));
+        await publisher.DisposeAsync();
+        Assert.Equal(PeerConnectionState.Closed, publisher.State);
+        Assert.Equal(PeerConnectionState.Closed, await publisher.Settled.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+}
