@@ -65,6 +65,17 @@ public sealed partial class MainJobTests(ITestOutputHelper output)
             Assert.Equal("Healthy", ready.GetProperty("status").GetString());
             Assert.StartsWith("Janus 1.", ready.GetProperty("checks").GetProperty("janus").GetProperty("description").GetString(), StringComparison.Ordinal);
 
+            // The newcomer's conferences: a plain demo room and one that requires E2EE.
+            foreach (var (room, e2ee) in new[] { (1234, false), (4321, true) })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/api/v1/conferences/{room}");
+                request.Headers.Add("X-Api-Key", "local-development-key-change-me");
+                using var response = await http.SendAsync(request);
+                JsonElement conference = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                Assert.True(conference.GetProperty("exists").GetBoolean(), $"demo room {room} missing");
+                Assert.Equal(e2ee, conference.GetProperty("requiresE2ee").GetBoolean());
+            }
+
             int janusPid = FindJanusStartedUnder(contentRoot);
             Assert.True(janusPid > 0, "no janus process uses the host's work folder");
 

@@ -108,19 +108,8 @@ internal static class ControlApi
         TimeProvider time, CancellationToken ct)
     {
         // The room's policy comes from the SFU without joining: nothing connects before the decision.
-        ConferenceProbe probe;
-        try
-        {
-            probe = await conferences.ProbeAsync(conferenceId, ct).ConfigureAwait(false);
-        }
-        catch (ConferenceException e) when (e.Kind == ConferenceErrorKind.InvalidId)
-        {
-            return Problems.InvalidConferenceId(conferenceId, e.Message);
-        }
-        catch (ConferenceException e)
-        {
-            return Problems.SfuUnavailable(e.Message);
-        }
+        (ConferenceProbe? probe, IResult? unavailable) = await ProbeAsync(conferenceId, conferences, ct).ConfigureAwait(false);
+        if (probe is null) return unavailable!;
         if (!probe.Exists) return Problems.ConferenceNotFound(conferenceId);
 
         string gatewayId = "gw-" + Guid.NewGuid().ToString("N")[..16];
@@ -175,19 +164,8 @@ internal static class ControlApi
 
     private static async Task<IResult> GetConferenceAsync(string conferenceId, IConferenceConnector conferences, ConferenceE2eeRegistry e2ee, CancellationToken ct)
     {
-        ConferenceProbe probe;
-        try
-        {
-            probe = await conferences.ProbeAsync(conferenceId, ct).ConfigureAwait(false);
-        }
-        catch (ConferenceException e) when (e.Kind == ConferenceErrorKind.InvalidId)
-        {
-            return Problems.InvalidConferenceId(conferenceId, e.Message);
-        }
-        catch (ConferenceException e)
-        {
-            return Problems.SfuUnavailable(e.Message);
-        }
+        (ConferenceProbe? probe, IResult? unavailable) = await ProbeAsync(conferenceId, conferences, ct).ConfigureAwait(false);
+        if (probe is null) return unavailable!;
         ConferenceE2eeState state = e2ee.Current(conferenceId, probe.RequiresE2ee);
         return Results.Ok(new
         {
@@ -224,6 +202,23 @@ internal static class ControlApi
         catch (OperationCanceledException) when (end.IsCancellationRequested)
         {
             // The client went away or the host is stopping: the normal end of an event stream (EventSource reconnects).
+        }
+    }
+
+    /// <summary>What the SFU says of the conference, or the problem to answer when it cannot say.</summary>
+    private static async Task<(ConferenceProbe? Probe, IResult? Problem)> ProbeAsync(string conferenceId, IConferenceConnector conferences, CancellationToken ct)
+    {
+        try
+        {
+            return (await conferences.ProbeAsync(conferenceId, ct).ConfigureAwait(false), null);
+        }
+        catch (ConferenceException e) when (e.Kind == ConferenceErrorKind.InvalidId)
+        {
+            return (null, Problems.InvalidConferenceId(conferenceId, e.Message));
+        }
+        catch (ConferenceException e)
+        {
+            return (null, Problems.SfuUnavailable(e.Message));
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Callbridge.Janus;
 using Callbridge.Janus.Embedded;
+using Callbridge.Janus.VideoRoom;
 using Microsoft.Extensions.Options;
 
 namespace Callbridge.Gateways.Host.Janus;
@@ -14,6 +16,7 @@ internal sealed partial class EmbeddedJanusService(
     IOptions<JanusConnectionOptions> options,
     JanusEndpoint endpoint,
     IHostEnvironment environment,
+    IHttpClientFactory httpFactory,
     ILogger<EmbeddedJanusService> logger) : IHostedService
 {
     private JanusServer? _server;
@@ -38,10 +41,11 @@ internal sealed partial class EmbeddedJanusService(
                 IceInterface = string.IsNullOrWhiteSpace(o.Embedded.IceInterface) ? null : o.Embedded.IceInterface,
                 HttpPort = o.Embedded.HttpPort,
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            endpoint.Publish(_server.HttpUri, _server.LogPath);
             LogStarted(_server.ProcessId, _server.HttpUri, _server.LogPath);
+            await CreateRoomsAsync(_server.HttpUri, o.Embedded.Rooms, cancellationToken).ConfigureAwait(false);
+            endpoint.Publish(_server.HttpUri, _server.LogPath);
         }
-        catch (Exception e) when (e is JanusServerException or InvalidOperationException)
+        catch (Exception e) when (e is JanusServerException or InvalidOperationException or JanusException)
         {
             endpoint.Fail(e);
             throw;
@@ -54,6 +58,26 @@ internal sealed partial class EmbeddedJanusService(
         int pid = _server.ProcessId;
         await _server.DisposeAsync().ConfigureAwait(false);
         LogStopped(pid);
+    }
+
+    private async Task CreateRoomsAsync(Uri janus, IReadOnlyList<EmbeddedRoom> rooms, CancellationToken ct)
+    {
+        if (rooms.Count == 0) return;
+        var client = new JanusClient(httpFactory.CreateClient("janus"), new JanusClientOptions { BaseUri = janus });
+        await using JanusSession session = await client.CreateSessionAsync(ct).ConfigureAwait(false);
+        VideoRoomClient videoRoom = await VideoRoomClient.AttachAsync(session, ct).ConfigureAwait(false);
+        foreach (EmbeddedRoom room in rooms)
+        {
+            await videoRoom.CreateRoomAsync(new VideoRoomCreateOptions
+            {
+                Room = room.Id,
+                Description = room.Description,
+                RequireE2ee = room.RequireE2ee,
+                NotifyJoining = true,
+                Publishers = 16,
+            }, ct).ConfigureAwait(false);
+            LogRoom(room.Id, room.Description, room.RequireE2ee);
+        }
     }
 
     internal static IPAddress ResolveBindAddress(string configured)
@@ -81,6 +105,9 @@ internal sealed partial class EmbeddedJanusService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Janus started (pid {Pid}) at {Url}; log {LogPath}")]
     private partial void LogStarted(int pid, Uri url, string logPath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created room {Room} \"{Description}\" (require_e2ee: {RequireE2ee})")]
+    private partial void LogRoom(long room, string description, bool requireE2ee);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Janus (pid {Pid}) stopped")]
     private partial void LogStopped(int pid);

@@ -55,4 +55,21 @@ public sealed class EmbeddedJanusOptions
     /// <summary>HTTP API port; 0 picks a free one.</summary>
     [Range(0, 65535)]
     public int HttpPort { get; set; }
+
+    /// <summary>
+    /// Rooms created when the embedded Janus starts, so a newcomer has conferences to try: by default a
+    /// plain room and one that requires E2EE. An operator-run Janus is configured by its operator instead.
+    /// </summary>
+    public List<EmbeddedRoom> Rooms { get; set; } = [];
+}
+
+/// <summary>A VideoRoom the host creates in its embedded Janus.</summary>
+public sealed class EmbeddedRoom
+{
+    [Range(1, long.MaxValue)]
+    public long Id { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public bool RequireE2ee { get; set; }
 }
