@@ -45,7 +45,7 @@ public sealed partial class PeerConnection
             return;
         }
 
-        track.OnRtp(packet, rtp, FrameReceived);
+        track.OnRtp(packet, rtp, FrameReceived, TrackEncrypted);
         if (track.KeyFrameWanted)
         {
             long now = _time.GetTimestamp();
@@ -164,7 +164,7 @@ public sealed partial class PeerConnection
     {
         foreach (RemoteTrack track in _tracks)
         {
-            track.Drain(FrameReceived);
+            track.Drain(FrameReceived, TrackEncrypted);
         }
 
         long now = _time.GetTimestamp();

@@ -91,6 +91,12 @@ public sealed partial class PeerConnection : IAsyncDisposable
     /// <summary>Every complete remote frame, on the loop. Set it before applying the remote offer.</summary>
     public ReceivedFrameHandler? FrameReceived { get; set; }
 
+    /// <summary>
+    /// Once per track, on the loop, when its ciphertext detector first judges the media end-to-end encrypted
+    /// (<see cref="RemoteTrack.Encryption"/>). Set it before applying the remote offer.
+    /// </summary>
+    public TrackEncryptedHandler? TrackEncrypted { get; set; }
+
     public PeerConnectionState State => (PeerConnectionState)Volatile.Read(ref _state);
 
     /// <summary>Why the last description was refused, or why the connection failed.</summary>

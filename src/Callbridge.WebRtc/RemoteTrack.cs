@@ -1,3 +1,4 @@
+using Callbridge.FrameCrypto.Classification;
 using Callbridge.Media;
 using Callbridge.Rtcp;
 using Callbridge.Rtp;
@@ -6,8 +7,8 @@ namespace Callbridge.WebRtc;
 
 /// <summary>
 /// One received m-line: its routing keys from the SDP (mid, payload type, SSRCs) and its receive pipeline
-/// (jitter buffer, then the Opus or VP8 depacketizer). Only the connection's loop touches the pipeline;
-/// the counters may be read from any thread.
+/// (jitter buffer, then the Opus or VP8 depacketizer, then a ciphertext detector over every complete frame).
+/// Only the connection's loop touches the pipeline; the counters and the verdict may be read from any thread.
 /// </summary>
 public sealed class RemoteTrack : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class RemoteTrack : IDisposable
     private readonly Vp8Depacketizer? _vp8;
     private readonly byte[]? _opusFrame;
     private readonly TimeProvider _time;
+    private readonly EncryptionDetector _detector;
     private ReceiveStatistics? _statistics;
     private SenderClockMap _senderClock;
     private long _packets;
@@ -26,6 +28,9 @@ public sealed class RemoteTrack : IDisposable
     private long _keyFrames;
     private long _senderReports;
     private long _framesDropped;
+    private long _firstFrameAt;
+    private int _encryption;
+    private long _encryptedAfterTicks = -1;
 
     internal RemoteTrack(string mid, TrackKind kind, byte payloadType, int clockRate, IReadOnlyList<uint> ssrcs, JitterBufferOptions jitter, TimeProvider time)
     {
@@ -37,6 +42,7 @@ public sealed class RemoteTrack : IDisposable
         _time = time;
         _jitter = new JitterBuffer(jitter, time);
         _senderClock = new SenderClockMap(clockRate);
+        _detector = new EncryptionDetector(kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video);
         if (kind == TrackKind.Audio)
         {
             _opus = new OpusDepacketizer();
@@ -79,6 +85,28 @@ public sealed class RemoteTrack : IDisposable
 
     public JitterBufferStatistics JitterStatistics => _jitter.Statistics;
 
+    /// <summary>
+    /// The ciphertext detector's current verdict over this track's frames: Unknown until a run of frames
+    /// agrees, then Clear, JFrame or SFrame (a later run of another kind replaces it).
+    /// </summary>
+    public FrameFormat Encryption => (FrameFormat)Volatile.Read(ref _encryption);
+
+    /// <summary>Whether the current verdict is end-to-end encrypted media (JFrame or SFrame).</summary>
+    public bool IsEncrypted => Encryption is FrameFormat.JFrame or FrameFormat.SFrame;
+
+    /// <summary>
+    /// Time from the first frame to the first encrypted verdict; null while the track was never judged
+    /// encrypted. Stays set if a later run of clear frames turns the verdict back to Clear.
+    /// </summary>
+    public TimeSpan? EncryptionDetectedAfter
+    {
+        get
+        {
+            long ticks = Volatile.Read(ref _encryptedAfterTicks);
+            return ticks < 0 ? null : TimeSpan.FromTicks(ticks);
+        }
+    }
+
     internal bool HasStatistics => _statistics is not null;
 
     /// <summary>
@@ -91,7 +119,7 @@ public sealed class RemoteTrack : IDisposable
     internal long NextKeyFrameRequest { get; set; }
 
     /// <summary>Stores an unprotected RTP packet and delivers every frame that is complete in order.</summary>
-    internal void OnRtp(scoped in RtpPacket packet, ReadOnlySpan<byte> datagram, ReceivedFrameHandler? handler)
+    internal void OnRtp(scoped in RtpPacket packet, ReadOnlySpan<byte> datagram, ReceivedFrameHandler? handler, TrackEncryptedHandler? encrypted)
     {
         if (_statistics is null)
         {
@@ -102,11 +130,11 @@ public sealed class RemoteTrack : IDisposable
         _statistics.OnPacket(packet.SequenceNumber, packet.Timestamp);
         Interlocked.Increment(ref _packets);
         _jitter.Insert(datagram);
-        Drain(handler);
+        Drain(handler, encrypted);
     }
 
     /// <summary>Releases packets held behind a gap the jitter buffer gave up on.</summary>
-    internal void Drain(ReceivedFrameHandler? handler)
+    internal void Drain(ReceivedFrameHandler? handler, TrackEncryptedHandler? encrypted)
     {
         while (_jitter.TryRelease(out JitterBufferPacket released))
         {
@@ -119,7 +147,7 @@ public sealed class RemoteTrack : IDisposable
             {
                 if (_opus.Depacketize(packet, _opusFrame, out FrameInfo info) == DepacketizeResult.Frame)
                 {
-                    Deliver(handler, info, _opusFrame.AsSpan(0, info.Length));
+                    Deliver(handler, encrypted, info, _opusFrame.AsSpan(0, info.Length));
                 }
             }
             else
@@ -127,7 +155,7 @@ public sealed class RemoteTrack : IDisposable
                 DepacketizeResult result = _vp8!.Push(packet);
                 if (result == DepacketizeResult.Frame)
                 {
-                    Deliver(handler, _vp8.LastFrame, _vp8.Frame);
+                    Deliver(handler, encrypted, _vp8.LastFrame, _vp8.Frame);
                 }
                 else if (result is DepacketizeResult.FrameDropped or DepacketizeResult.FrameTooLarge)
                 {
@@ -157,9 +185,14 @@ public sealed class RemoteTrack : IDisposable
         _vp8?.Dispose();
     }
 
-    private void Deliver(ReceivedFrameHandler? handler, FrameInfo info, ReadOnlySpan<byte> data)
+    private void Deliver(ReceivedFrameHandler? handler, TrackEncryptedHandler? encrypted, FrameInfo info, ReadOnlySpan<byte> data)
     {
-        Interlocked.Increment(ref _frames);
+        if (Interlocked.Increment(ref _frames) == 1)
+        {
+            _firstFrameAt = _time.GetTimestamp();
+        }
+
+        Detect(encrypted, data);
         if (info.IsKeyFrame && Kind == TrackKind.Video)
         {
             Interlocked.Increment(ref _keyFrames);
@@ -167,5 +200,23 @@ public sealed class RemoteTrack : IDisposable
         }
 
         handler?.Invoke(new ReceivedFrame { Track = this, Info = info, Data = data });
+    }
+
+    /// <summary>Feeds the detector (keyless, allocation-free) and reports the first encrypted verdict once.</summary>
+    private void Detect(TrackEncryptedHandler? encrypted, ReadOnlySpan<byte> data)
+    {
+        FrameFormat verdict = _detector.Observe(data);
+        if ((int)verdict == _encryption)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _encryption, (int)verdict);
+        if (verdict is FrameFormat.JFrame or FrameFormat.SFrame && _encryptedAfterTicks < 0)
+        {
+            TimeSpan after = _time.GetElapsedTime(_firstFrameAt);
+            Volatile.Write(ref _encryptedAfterTicks, after.Ticks);
+            encrypted?.Invoke(this, verdict, after);
+        }
     }
 }

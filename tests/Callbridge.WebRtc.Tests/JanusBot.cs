@@ -29,8 +29,8 @@ internal sealed class JanusBot : IAsyncDisposable
         EnableIPv6 = false,
     };
 
-    /// <summary>Subscribes to <paramref name="feed"/>: Janus offers, the connection answers, then start.</summary>
-    public static async Task<JanusBot> SubscribeAsync(JanusFixture janus, long room, long feed, ReceivedFrameHandler onFrame)
+    /// <summary>Subscribes to every stream of <paramref name="feed"/>: Janus offers, the connection answers, then start.</summary>
+    public static async Task<JanusBot> SubscribeAsync(JanusFixture janus, long room, long feed, ReceivedFrameHandler onFrame, TrackEncryptedHandler? onEncrypted = null)
     {
         // The browser's join resolves when Janus answered its publish; the feed is subscribable once its
         // media is up (Janus answers 428 "No such feed" before that).
@@ -44,7 +44,7 @@ internal sealed class JanusBot : IAsyncDisposable
         JanusSession session = await janus.CreateSessionAsync();
         VideoRoomClient rooms = await VideoRoomClient.AttachAsync(session);
         JanusJsep offer = await rooms.JoinAsSubscriberAsync(room, [feed]);
-        var connection = new PeerConnection(Options()) { FrameReceived = onFrame };
+        var connection = new PeerConnection(Options()) { FrameReceived = onFrame, TrackEncrypted = onEncrypted };
         var bot = new JanusBot(session, rooms, connection);
         PeerConnectionError error = connection.TryApplyOffer(offer.Sdp, out string? answer);
         Assert.True(error == PeerConnectionError.None, $"{error} {connection.AnswerError}\n{offer.Sdp}");

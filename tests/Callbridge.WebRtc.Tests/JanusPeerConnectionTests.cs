@@ -15,7 +15,7 @@ namespace Callbridge.WebRtc.Tests;
 /// a flite WAV, fake camera from an ffmpeg Y4M). One class so the Janus and the browser site are shared
 /// and the Chromium-heavy tests run one after another.
 /// </summary>
-public sealed class JanusPeerConnectionTests : IClassFixture<JanusFixture>, IClassFixture<BrowserFixture>
+public sealed partial class JanusPeerConnectionTests : IClassFixture<JanusFixture>, IClassFixture<BrowserFixture>
 {
     private const string Sentence = "The quick brown fox jumps over the lazy dog. Callbridge audio check, one two three.";
     private readonly JanusFixture _janus;
@@ -74,7 +74,7 @@ public sealed class JanusPeerConnectionTests : IClassFixture<JanusFixture>, ICla
 
         Assert.True(received.Length > listen.TotalSeconds * 40, $"only {received.Length} Opus frames in {listen.TotalSeconds:F1} s");
         Assert.True(AudioCompare.Rms(decoded) > 0.01, "decoded audio is silent");
-        Assert.True(same > 0.7, $"decoded vs source envelope correlation {same:F3}");
+        Assert.True(same >= 0.8, $"decoded vs source envelope correlation {same:F3}");
         Assert.True(same > different + 0.1, $"source {same:F3} vs unrelated speech {different:F3}");
         Assert.True(stats.RtcpSent > 0, "no receiver report sent");
         Assert.True(audio.TryGetSenderTime(received[^1].Timestamp, out DateTimeOffset senderTime), "no NTP/RTP mapping from the SR");

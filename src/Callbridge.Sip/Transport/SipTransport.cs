@@ -24,12 +24,38 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(bind);
         _limits = limits ?? SipParseLimits.Default;
-        _udp = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _udp.Bind(bind);
+        (_udp, _tcp) = BindBoth(bind);
         LocalEndPoint = (IPEndPoint)_udp.LocalEndPoint!;
-        // TCP on the same port as UDP (§18: a UA listening on a port over UDP also listens over TCP).
-        _tcp = new TcpListener(LocalEndPoint);
-        _tcp.Start();
+    }
+
+    /// <summary>
+    /// UDP and TCP on one port (§18: a UA listening on a port over UDP also listens over TCP). For port 0
+    /// the port UDP was given may be taken for TCP by another socket, so that case tries again with a
+    /// new port; a fixed port in use is the operator's error and is reported at once.
+    /// </summary>
+    private static (Socket Udp, TcpListener Tcp) BindBoth(IPEndPoint bind)
+    {
+        const int attempts = 20;
+        for (int attempt = 1; ; attempt++)
+        {
+            var udp = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                udp.Bind(bind);
+                var tcp = new TcpListener((IPEndPoint)udp.LocalEndPoint!);
+                tcp.Start();
+                return (udp, tcp);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && bind.Port == 0 && attempt < attempts)
+            {
+                udp.Dispose();
+            }
+            catch
+            {
+                udp.Dispose();
+                throw;
+            }
+        }
     }
 
     public IPEndPoint LocalEndPoint { get; }
