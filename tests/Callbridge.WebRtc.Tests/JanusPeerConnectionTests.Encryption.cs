@@ -95,10 +95,13 @@ public sealed partial class JanusPeerConnectionTests
     public Task Detector_never_marks_a_browsers_clear_audio_and_video_encrypted() => FailureLogs.RunAsync(_output, async () =>
     {
         var listen = TimeSpan.FromSeconds(10);
-        DetectionRun run = await RunDetectionAsync("clear", null, async (bot, _) =>
+        DetectionRun run = await RunDetectionAsync("clear", null, async (bot, live) =>
         {
             await WaitUntilAsync(() => bot.Connection.Tracks.Count == 2 && bot.Connection.Tracks.All(t => t.FramesReceived > 0), TimeSpan.FromSeconds(30), "a frame on both tracks");
-            await Task.Delay(listen);
+            // Listen until each track's own frames span the whole window (a fixed delay can end a frame short).
+            await WaitUntilAsync(() => bot.Connection.Tracks.All(t =>
+                    live.FirstFrame.TryGetValue(t.Kind, out TimeSpan first) && live.LastFrame.TryGetValue(t.Kind, out TimeSpan last) && last - first >= listen),
+                listen + TimeSpan.FromSeconds(20), $"{listen.TotalSeconds:0} s of frames on both tracks");
         });
 
         foreach (RemoteTrack track in run.Tracks)
