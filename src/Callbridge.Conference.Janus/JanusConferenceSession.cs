@@ -228,6 +228,12 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
         foreach (ConferenceEvent change in changes) _events.Writer.TryWrite(change);
     }
 
+    public Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken) =>
+        throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Media subscription is not available on this connector yet.");
+
+    public Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken) =>
+        throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Audio publication is not available on this connector yet.");
+
     public async Task LeaveAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _left, 1) != 0) return;

@@ -29,6 +29,19 @@ public interface IConferenceSession : IAsyncDisposable
     /// <summary>Everything that happens, in order; completes after <see cref="ConferenceEnded"/> or leave.</summary>
     ChannelReader<ConferenceEvent> Events { get; }
 
+    /// <summary>
+    /// Starts receiving media: every track <paramref name="request"/> selects, now and as they are published,
+    /// delivered to <paramref name="sink"/>. Resolves once the media path to the SFU is up (or throws
+    /// <see cref="ConferenceException"/>); tracks published later are added without a new subscription.
+    /// </summary>
+    Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Publishes the bot's audio track (only for <see cref="BotRole.SubscriberAndPublisher"/>). Resolves once the
+    /// SFU accepted it and the media path is up.
+    /// </summary>
+    Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken);
+
     /// <summary>Leaves the conference cleanly (idempotent).</summary>
     Task LeaveAsync(CancellationToken cancellationToken);
 }

@@ -1,0 +1,20 @@
+namespace Callbridge.Gateways;
+
+/// <summary>
+/// The supervising host's ear. Gateways call it from any thread and must not wait on it; implementations
+/// return at once (queue the work).
+/// </summary>
+public interface IGatewayObserver
+{
+    /// <summary>The gateway moved to <paramref name="state"/>; <paramref name="detail"/> says why in plain words.</summary>
+    void OnStateChanged(IGateway gateway, GatewayRunState state, string? detail);
+
+    /// <summary>
+    /// The media core's detector marked a track this gateway receives as end-to-end encrypted. The host feeds
+    /// this to the negotiator, which orders every media gateway of the conference to leave.
+    /// </summary>
+    void OnEncryptedMediaObserved(IGateway gateway, string participantId, string trackId, string format);
+
+    /// <summary>The conference's E2EE room policy as the gateway's session learned it (first value and every change).</summary>
+    void OnRoomPolicyObserved(IGateway gateway, bool requiresE2ee);
+}
