@@ -17,4 +17,10 @@ public interface IGatewayObserver
 
     /// <summary>The conference's E2EE room policy as the gateway's session learned it (first value and every change).</summary>
     void OnRoomPolicyObserved(IGateway gateway, bool requiresE2ee);
+
+    /// <summary>A captions gateway recognized speech (partials at least every second while someone speaks, then a final).</summary>
+    void OnCaption(IGateway gateway, CaptionUpdate caption);
+
+    /// <summary>A phone bridge's call moved on (dial-out ringing, answered, busy, ...); <paramref name="detail"/> for the host.</summary>
+    void OnCallProgress(IGateway gateway, CallProgress progress, string? detail);
 }
