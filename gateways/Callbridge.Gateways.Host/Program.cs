@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Callbridge.Conference;
+using Callbridge.Gateways.Captions;
 using Callbridge.Gateways.Host.Api;
+using Callbridge.Gateways.Recording;
+using Callbridge.Gateways.Host.Gateways;
 using Callbridge.Gateways.Host.Health;
 using Callbridge.Gateways.Host.Janus;
 using Callbridge.Gateways.Host.Notices;
@@ -35,12 +38,35 @@ builder.Services.AddSingleton<TenantDirectory>();
 builder.Services.AddSingleton<IdempotencyStore>();
 builder.Services.AddSingleton<ConferenceE2eeRegistry>();
 // Decisions are kept as JSON lines next to the other deliverables: an audit outlives the process.
-builder.Services.AddSingleton<IDecisionAuditLog>(_ => new JsonLinesDecisionAuditLog(
-    Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Callbridge:AuditLogPath"] ?? "data/audit/decisions.jsonl")));
+builder.Services.AddSingleton<IDecisionAuditLog>(_ =>
+{
+    string auditPath = Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Callbridge:AuditLogPath"] ?? "data/audit/decisions.jsonl");
+    Directory.CreateDirectory(Path.GetDirectoryName(auditPath)!);
+    return new JsonLinesDecisionAuditLog(auditPath);
+});
 builder.Services.AddSingleton<CapabilityNegotiator>();
 builder.Services.AddHttpClient(TenantNoticeDirectory.WebhookClientName)
     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
 builder.Services.AddSingleton<TenantNoticeDirectory>();
+builder.Services.AddSingleton<ParticipantClientRegistry>();
+builder.Services.AddOptions<GatewaySupervisorOptions>()
+    .BindConfiguration(GatewaySupervisorOptions.SectionName)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+// Gateways come from IGatewayFactory registrations (one per kind: recording, captions, phone bridge). The supervisor is
+// registered after the embedded Janus service, so on shutdown it stops every gateway before Janus goes away.
+builder.Services.AddSingleton<GatewaySupervisor>();
+// The three gateways, each with its own validated settings section.
+builder.Services.AddRecordingGateway(builder.Configuration.GetSection(RecordingOptions.SectionName));
+builder.Services.AddCaptionsGateway(builder.Configuration.GetSection(CaptionsOptions.SectionName));
+builder.Services.AddSipBridge(builder.Configuration.GetSection("Callbridge:SipBridge"));
+// The host waits for the supervisor's graceful stop: its grace plus the settle and Janus's own stop (15 s).
+builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<GatewaySupervisorOptions>>((host, gateways) =>
+{
+    TimeSpan needed = gateways.Value.ShutdownGrace + TimeSpan.FromSeconds(15);
+    if (host.ShutdownTimeout < needed) host.ShutdownTimeout = needed;
+});
+builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewaySupervisor>());
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks()

@@ -1,3 +1,4 @@
+using Callbridge.ClientCaptions.Commands;
 using Callbridge.FrameCrypto.Commands;
 using Callbridge.Sip.Commands;
 using Callbridge.Speech.Captions;
@@ -11,6 +12,10 @@ const string Usage = """
       e2ee inspect --frame <hex>                 say whether a frame looks like JFrame, SFrame or clear media
       captions transcribe FILE.wav [--format text|vtt|json]
                                                  transcribe a WAV file with the shipped recognizer
+      captions join --janus <url> --room <n> [--key-file F | --key-env [VAR] | --key-stdin] ...
+                                                 client-side captions: join a conference as yourself, decrypt
+                                                 its E2EE audio locally with the conference key, show captions
+                                                 here and write WebVTT (the key never leaves this machine)
 
     'callbridge <command> --help' shows a command's own options.
     """;
@@ -19,6 +24,18 @@ string[] words = args;
 TextWriter stdout = Console.Out, stderr = Console.Error;
 try
 {
+    if (words is ["captions", "join", ..])
+    {
+        // Ctrl+C stops captioning cleanly: the last utterances get their finals and the WebVTT file is complete.
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        return await ClientCaptionsCommand.RunAsync(words[2..], Console.In, stdout, stderr, interactive: !Console.IsOutputRedirected, stop.Token);
+    }
+
     return words switch
     {
         ["sip", "parse", ..] => SipParseCommand.Run(words[2..], Console.In, stdout, stderr),

@@ -1,3 +1,6 @@
+using System.Net;
+using Callbridge.WebRtc;
+
 namespace Callbridge.Conference.Janus;
 
 /// <summary>How the Janus adapter talks to Janus and how it rides out Janus restarts.</summary>
@@ -22,4 +25,26 @@ public sealed class JanusConferenceOptions
     public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Interfaces the media connections gather ICE candidates on (e.g. "cb0"); empty means every interface that is up.</summary>
+    public IReadOnlyList<string> IceInterfaces { get; init; } = [];
+
+    /// <summary>Addresses the media connections gather on; empty means every address of the allowed interfaces.</summary>
+    public IReadOnlyList<IPAddress> IceAddresses { get; init; } = [];
+
+    public bool EnableIPv6 { get; init; } = true;
+
+    /// <summary>
+    /// How long a subscription or publication waits for ICE and DTLS before failing: 20 s is far beyond
+    /// the few hundred milliseconds a reachable Janus needs, yet bounded for a gateway that must report.
+    /// </summary>
+    public TimeSpan MediaConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    internal PeerConnectionOptions CreatePeerConnectionOptions() => new()
+    {
+        Interfaces = IceInterfaces,
+        Addresses = IceAddresses,
+        EnableIPv6 = EnableIPv6,
+        TimeProvider = TimeProvider,
+    };
 }

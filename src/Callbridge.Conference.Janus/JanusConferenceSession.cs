@@ -25,8 +25,11 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _snapshotGate = new();
     private IReadOnlyList<ConferenceParticipant> _participants = [];
-    private JanusRoomConnection? _connection;
+    private readonly List<JanusConferenceSubscription> _subscriptions = [];
+    private JanusConferencePublication? _publication;
+    private volatile JanusRoomConnection? _connection;
     private long _ownId;
+    private long _privateId;
     private bool? _requiresE2ee;
     private Task _loop = Task.CompletedTask;
     private int _left;
@@ -53,6 +56,16 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
 
     public ChannelReader<ConferenceEvent> Events => _events.Reader;
 
+    internal JanusConferenceOptions Options => _options;
+
+    internal long Room => _room;
+
+    /// <summary>The current connection to Janus; null while rejoining or after leaving.</summary>
+    internal JanusRoomConnection? Connection => _connection;
+
+    /// <summary>Janus's private id of the bot's publisher participant, which ties its subscriber handles to it.</summary>
+    internal long? PrivateId => Interlocked.Read(ref _privateId) is var id and not 0 ? id : null;
+
     public static async Task<IConferenceSession> JoinAsync(HttpClient http, JanusConferenceOptions options, long room, ConferenceJoinRequest request,
         ILogger logger, ILoggerFactory loggers, CancellationToken ct)
     {
@@ -75,6 +88,10 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
             if (joined.Data["id"] is not JsonValue idValue || !idValue.TryGetValue(out long ownId))
                 throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Janus's 'joined' carries no participant id.");
 
+            // The connection first: subscriptions follow the roster changes below on it.
+            _ownId = ownId;
+            Interlocked.Exchange(ref _privateId, joined.Data["private_id"] is JsonValue p && p.TryGetValue(out long privateId) ? privateId : 0);
+            _connection = connection;
             DateTimeOffset now = _time.GetUtcNow();
             var fresh = new ConferenceRoster();
             VideoRoomNotification.ApplyJoined(fresh, joined.Data, ownId, now);
@@ -84,11 +101,10 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
                 _requiresE2ee = info.RequireE2ee;
                 Publish([new ConferencePolicyChanged(now, info.RequireE2ee)]);
             }
-            _ownId = ownId;
-            _connection = connection;
         }
         catch
         {
+            if (ReferenceEquals(_connection, connection)) _connection = null;
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -226,17 +242,90 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
         if (changes.Count == 0) return;
         lock (_snapshotGate) _participants = _roster.Participants;
         foreach (ConferenceEvent change in changes) _events.Writer.TryWrite(change);
+        bool lost = changes.Any(c => c is ConferenceDisconnected);
+        foreach (JanusConferenceSubscription subscription in Subscriptions())
+        {
+            if (lost) subscription.ConnectionLost();
+            subscription.RequestSync();
+        }
+        JanusConferencePublication? publication;
+        lock (_snapshotGate) publication = _publication;
+        if (publication is not null && lost) publication.ConnectionLost();
+        if (publication is not null && changes.Any(c => c is ConferenceReconnected)) publication.Reconnected();
     }
 
-    public Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken) =>
-        throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Media subscription is not available on this connector yet.");
+    public async Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(sink);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _left) != 0, this);
+        var subscription = new JanusConferenceSubscription(this, request, sink, _loggers.CreateLogger<JanusConferenceSubscription>());
+        lock (_snapshotGate) _subscriptions.Add(subscription);
+        try
+        {
+            await subscription.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
-    public Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken) =>
-        throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Audio publication is not available on this connector yet.");
+        return subscription;
+    }
+
+    internal void Forget(JanusConferenceSubscription subscription)
+    {
+        lock (_snapshotGate) _subscriptions.Remove(subscription);
+    }
+
+    private JanusConferenceSubscription[] Subscriptions()
+    {
+        lock (_snapshotGate) return _subscriptions.ToArray();
+    }
+
+    public async Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _left) != 0, this);
+        if (_request.Role != BotRole.SubscriberAndPublisher)
+            throw new ConferenceException(ConferenceErrorKind.Rejected, "The bot joined as a subscriber only; publishing needs BotRole.SubscriberAndPublisher.");
+        var publication = new JanusConferencePublication(this, options, _loggers.CreateLogger<JanusConferencePublication>());
+        lock (_snapshotGate)
+        {
+            if (_publication is not null)
+                throw new ConferenceException(ConferenceErrorKind.Rejected, "The bot already publishes its audio track; dispose it first.");
+            _publication = publication;
+        }
+        try
+        {
+            await publication.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await publication.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return publication;
+    }
+
+    internal void Forget(JanusConferencePublication publication)
+    {
+        lock (_snapshotGate)
+        {
+            if (ReferenceEquals(_publication, publication)) _publication = null;
+        }
+    }
 
     public async Task LeaveAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _left, 1) != 0) return;
+        foreach (JanusConferenceSubscription subscription in Subscriptions())
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        JanusConferencePublication? publication;
+        lock (_snapshotGate) publication = _publication;
+        if (publication is not null) await publication.DisposeAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -23,4 +23,13 @@ public interface IGatewayObserver
 
     /// <summary>A phone bridge's call moved on (dial-out ringing, answered, busy, ...); <paramref name="detail"/> for the host.</summary>
     void OnCallProgress(IGateway gateway, CallProgress progress, string? detail);
+
+    /// <summary>
+    /// Something the operator should see while the gateway keeps running (e.g. "engine-restarted": a speech
+    /// engine restarted its crashed worker; "speaker-refused": a speaker could not be captioned). Lower-case,
+    /// hyphenated <paramref name="code"/>; <paramref name="detail"/> in plain words. Ignored unless implemented.
+    /// </summary>
+    void OnNotice(IGateway gateway, string code, string detail)
+    {
+    }
 }

@@ -58,6 +58,7 @@ public sealed partial class IceAgent
                     socket.DualMode = false;
                 }
 
+                socket.ReceiveBufferSize = 1 << 20;
                 socket.Bind(new IPEndPoint(address, 0));
             }
             catch
@@ -75,7 +76,7 @@ public sealed partial class IceAgent
         }
     }
 
-    private async Task ReceiveLoopAsync(LocalBase local)
+    private void ReceiveLoop(LocalBase local)
     {
         // One pinned buffer per socket, reused for every datagram.
         byte[] buffer = GC.AllocateArray<byte>(_options.ReceiveBufferSize, pinned: true);
@@ -86,7 +87,7 @@ public sealed partial class IceAgent
             int received;
             try
             {
-                received = await local.Socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, token).ConfigureAwait(false);
+                received = local.Socket.ReceiveFrom(buffer.AsSpan(), SocketFlags.None, from);
             }
             catch (OperationCanceledException)
             {

@@ -74,7 +74,7 @@ public sealed partial class IceAgent : IAsyncDisposable
         _loop = Task.Run(RunLoopAsync);
         foreach (LocalBase local in _bases)
         {
-            _receivers.Add(Task.Run(() => ReceiveLoopAsync(local)));
+            _receivers.Add(Task.Factory.StartNew(() => ReceiveLoop(local), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
 
         _timer = _time.CreateTimer(static s => ((IceAgent)s!).Post(IceAgentEvent.Tick.Instance), this,

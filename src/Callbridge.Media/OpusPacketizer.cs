@@ -29,6 +29,9 @@ public sealed class OpusPacketizer
     /// <summary>Timestamp the next packet gets.</summary>
     public uint Timestamp { get; private set; }
 
+    /// <summary>Advances the clock over a frame that is not sent (dropped before packetization), as RFC 3550 §5.1 keeps timestamps on the sampling clock.</summary>
+    public void Skip(int samples) => Timestamp += (uint)samples;
+
     /// <summary>
     /// Writes one RTP packet carrying <paramref name="opusPacket"/>; returns its length, or -1 when the
     /// Opus packet is malformed or <paramref name="destination"/> is too small.
@@ -37,10 +40,17 @@ public sealed class OpusPacketizer
     public int Packetize(ReadOnlySpan<byte> opusPacket, Span<byte> destination, bool startOfTalkspurt = false, ReadOnlySpan<byte> extensionBody = default, ushort extensionProfile = 0)
     {
         int samples = OpusToc.GetSampleCount(opusPacket);
-        if (samples < 0)
-        {
-            return -1;
-        }
+        return samples < 0 ? -1 : Packetize(opusPacket, samples, destination, startOfTalkspurt, extensionBody, extensionProfile);
+    }
+
+    /// <summary>
+    /// Writes one RTP packet whose payload lasts <paramref name="samples"/> at 48 kHz, given by the caller: a
+    /// transformed (encrypted) payload need not start with a readable TOC.
+    /// </summary>
+    public int Packetize(ReadOnlySpan<byte> payload, int samples, Span<byte> destination, bool startOfTalkspurt = false, ReadOnlySpan<byte> extensionBody = default, ushort extensionProfile = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        ReadOnlySpan<byte> opusPacket = payload;
 
         var packet = new RtpPacket
         {

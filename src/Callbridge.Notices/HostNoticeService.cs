@@ -14,11 +14,45 @@ namespace Callbridge.Notices;
 /// </summary>
 public sealed class HostNoticeService(NoticeHub hub, WebhookDispatcher? webhooks, TimeProvider time)
 {
-    public NoticeEnvelope Publish(HostNotice notice)
+    public NoticeEnvelope Publish(HostNotice notice) => Publish(notice, toWebhook: true);
+
+    /// <summary>
+    /// Publishes to the live stream and, when <paramref name="toWebhook"/>, to the webhook. Live-only notices
+    /// (partial captions, which the next partial replaces within a second) still take the next id, so a
+    /// webhook receiver sees gaps in the sequence where they were.
+    /// </summary>
+    public NoticeEnvelope Publish(HostNotice notice, bool toWebhook)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        return hub.For(notice.ConferenceId).Publish(notice, webhooks is null ? null : e => webhooks.Enqueue(e));
+        return hub.For(notice.ConferenceId).Publish(notice, webhooks is null || !toWebhook ? null : e => webhooks.Enqueue(e));
     }
+
+    /// <summary>A running gateway was ordered to leave: the order, with its reason and words, as a decision notice.</summary>
+    public NoticeEnvelope LeaveOrdered(LeaveNowOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return Publish(DecisionNotice.From(order.ConferenceId, order.GatewayId, order.Kind, order.Decision, time.GetUtcNow()));
+    }
+
+    /// <summary>A caption: finals go to the webhook too, partials only to the live stream.</summary>
+    public NoticeEnvelope Caption(CaptionNotice caption)
+    {
+        ArgumentNullException.ThrowIfNull(caption);
+        return Publish(caption, toWebhook: caption.IsFinal);
+    }
+
+    /// <summary>The host turned E2EE off: what may be started again.</summary>
+    public NoticeEnvelope E2eeTurnedOff(string conferenceId) =>
+        Publish(new E2eeImpactNotice(conferenceId, time.GetUtcNow(),
+            "End-to-end encryption was turned off by the host: recording, dial-out and server captions may be started again " +
+            "(unless the room's policy or the tenant requires E2EE).", [], [])
+        {
+            HostEnabled = false,
+            Consequences = [],
+        });
+
+    public NoticeEnvelope ConferenceEnded(string conferenceId, string reason) =>
+        Publish(new ConferenceEndedNotice(conferenceId, time.GetUtcNow(), reason));
 
     /// <summary>A refusal or a leave order is noticed; an Allow is not (it is in the audit log).</summary>
     public NoticeEnvelope? Decided(string conferenceId, string gatewayId, GatewayKind kind, CapabilityDecision decision)

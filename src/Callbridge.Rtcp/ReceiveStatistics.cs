@@ -59,6 +59,9 @@ public sealed class ReceiveStatistics
     /// <summary>§A.3 extended highest sequence number: cycles + max_seq (low 32 bits go on the wire).</summary>
     public long ExtendedHighestSequenceNumber => _cycles + _maxSeq;
 
+    /// <summary>§A.3 cumulative number of packets lost: expected minus received (negative with duplicates).</summary>
+    public long PacketsLost => _started ? ExtendedHighestSequenceNumber - _baseSeq + 1 - _received : 0;
+
     /// <summary>Interarrival jitter in RTP units (§A.8).</summary>
     public uint Jitter => (uint)(_jitterQ4 >> 4);
 

@@ -9,7 +9,7 @@ namespace Callbridge.Speech.Whisper;
 /// Start it with <see cref="StartAsync"/>: a missing or bad model, a missing node, worker script or npm
 /// package fail there with a typed <see cref="WhisperEngineException"/>.
 /// </summary>
-public sealed class WhisperEngine : ISpeechEngine, IAsyncDisposable
+public sealed class WhisperEngine : ISpeechEngine, ISpeechEngineHealth, IAsyncDisposable
 {
     private readonly WhisperOptions _options;
     private readonly WhisperWorkerHost _host;
@@ -28,6 +28,20 @@ public sealed class WhisperEngine : ISpeechEngine, IAsyncDisposable
 
     /// <summary>Worker processes started after the first (crashes, hangs).</summary>
     public int WorkerRestarts => _host.Restarts;
+
+    /// <summary>Healthy while a worker is alive; a restart in progress or a fault shows here with the restart count.</summary>
+    public SpeechEngineHealth GetHealth()
+    {
+        WhisperEngineException? fault = _host.Fault;
+        if (fault is not null)
+        {
+            return new SpeechEngineHealth("whisper", false, _host.Restarts, fault.Message);
+        }
+
+        return _host.Current is null
+            ? new SpeechEngineHealth("whisper", false, _host.Restarts, "The Whisper worker is restarting.")
+            : new SpeechEngineHealth("whisper", true, _host.Restarts, null);
+    }
 
     /// <summary>The live worker's process id, or null while a replacement starts.</summary>
     public int? WorkerProcessId => _host.Current?.ProcessId;

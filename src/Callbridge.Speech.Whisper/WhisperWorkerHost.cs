@@ -34,6 +34,18 @@ internal sealed class WhisperWorkerHost : IAsyncDisposable
     /// <summary>Workers started after the first one.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
+    /// <summary>A fault no restart can help (model or installation gone), or null.</summary>
+    public WhisperEngineException? Fault
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _fault;
+            }
+        }
+    }
+
     /// <summary>The live worker, or null while a replacement starts.</summary>
     public WhisperWorkerProcess? Current
     {

@@ -12,17 +12,35 @@ namespace Callbridge.WebRtc;
 public sealed partial class PeerConnection
 {
     private SessionDescription? _localOffer;
+    private SdpAnswerOptions? _answerOptions;
+    private string? _remoteUfrag;
+    private ulong _remoteVersion;
 
     /// <summary>
     /// Applies the SFU's offer and returns our answer: the audio/video sections we can receive accepted
     /// recvonly, our ICE credentials and host candidates, our fingerprint, a=setup:active (RFC 5763 §5).
-    /// ICE (controlled, RFC 8445 §6.1.1) then DTLS start at once.
+    /// ICE (controlled, RFC 8445 §6.1.1) then DTLS start at once. A later offer renegotiates (see the overload).
     /// </summary>
-    public PeerConnectionError TryApplyOffer(string offerSdp, out string? answerSdp)
+    public PeerConnectionError TryApplyOffer(string offerSdp, out string? answerSdp) => TryApplyOffer(offerSdp, [], out answerSdp);
+
+    /// <summary>
+    /// As <see cref="TryApplyOffer(string, out string?)"/>; once connecting or connected, a new offer from the
+    /// same peer renegotiates on the same ICE, DTLS and SRTP (RFC 8829 §5.3.1, no ICE restart): new receiving
+    /// m-lines become new tracks, m-lines now rejected or inactive end theirs, the others keep theirs.
+    /// </summary>
+    /// <param name="replaceMids">
+    /// Mids whose m-line now carries another source (an SFU reusing a freed m-line): their tracks start afresh
+    /// (new jitter buffer, statistics and detector) instead of continuing.
+    /// </param>
+    public PeerConnectionError TryApplyOffer(string offerSdp, IReadOnlyCollection<string> replaceMids, out string? answerSdp)
     {
         ArgumentNullException.ThrowIfNull(offerSdp);
+        ArgumentNullException.ThrowIfNull(replaceMids);
         answerSdp = null;
-        if (State != PeerConnectionState.New || _localOffer is not null)
+        bool renegotiation = _answerOptions is not null;
+        if (_localOffer is not null
+            || (!renegotiation && State != PeerConnectionState.New)
+            || (renegotiation && State is not (PeerConnectionState.Connecting or PeerConnectionState.Connected)))
         {
             return Refuse(PeerConnectionError.WrongState);
         }
@@ -32,36 +50,60 @@ public sealed partial class PeerConnection
             return Refuse(PeerConnectionError.InvalidSdp);
         }
 
-        PeerConnectionError error = ReadTransport(offer, isAnswer: false, out IceCredentials? credentials, out List<DtlsFingerprint> fingerprints, out SdpSetupRole remoteSetup);
-        if (error != PeerConnectionError.None)
+        // RFC 3264 §8: a modified offer carries a higher o= version; an older or equal one was already answered.
+        ulong version = ulong.TryParse(offer.Origin.SessionVersion, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) ? v : 0;
+        if (renegotiation && version != 0 && version <= _remoteVersion)
         {
-            return Refuse(error);
+            return Refuse(PeerConnectionError.StaleOffer);
         }
 
-        if (!DtlsRoles.TryAnswer(ToDtls(remoteSetup), out DtlsSetup localSetup) || !DtlsRoles.TryFromLocalSetup(localSetup, out DtlsRole role))
+        IceAgent? agent = null;
+        DtlsRole role = default;
+        List<DtlsFingerprint> fingerprints = [];
+        IceCredentials? credentials = null;
+        if (!renegotiation)
         {
-            return Refuse(PeerConnectionError.UnusableSetup);
+            PeerConnectionError error = ReadTransport(offer, isAnswer: false, out credentials, out fingerprints, out SdpSetupRole remoteSetup);
+            if (error != PeerConnectionError.None)
+            {
+                return Refuse(error);
+            }
+
+            if (!DtlsRoles.TryAnswer(ToDtls(remoteSetup), out DtlsSetup localSetup) || !DtlsRoles.TryFromLocalSetup(localSetup, out role))
+            {
+                return Refuse(PeerConnectionError.UnusableSetup);
+            }
+
+            agent = StartIce(IceRole.Controlled);
+            _remoteUfrag = credentials!.UsernameFragment;
+            _answerOptions = new SdpAnswerOptions
+            {
+                IceUfrag = agent.LocalCredentials.UsernameFragment,
+                IcePwd = agent.LocalCredentials.Password,
+                Fingerprint = LocalSdpFingerprint(),
+                Setup = localSetup == DtlsSetup.Active ? SdpSetupRole.Active : SdpSetupRole.Passive,
+                Candidates = agent.LocalCandidates.Select(ToSdp).ToArray(),
+                EndOfCandidates = true,
+            };
+        }
+        else if (offer.Media.Find(m => !m.IsRejected) is { } first && (first.IceUfrag ?? offer.IceUfrag) is { } ufrag && ufrag != _remoteUfrag)
+        {
+            // RFC 8839 §4.4.1.1.1: new credentials are an ICE restart, which this connection does not do.
+            return Refuse(PeerConnectionError.IceRestartUnsupported);
         }
 
-        IceAgent agent = StartIce(IceRole.Controlled);
-        var options = new SdpAnswerOptions
-        {
-            IceUfrag = agent.LocalCredentials.UsernameFragment,
-            IcePwd = agent.LocalCredentials.Password,
-            Fingerprint = LocalSdpFingerprint(),
-            Setup = localSetup == DtlsSetup.Active ? SdpSetupRole.Active : SdpSetupRole.Passive,
-            Candidates = agent.LocalCandidates.Select(ToSdp).ToArray(),
-            EndOfCandidates = true,
-        };
-        if (!SdpAnswerBuilder.TryCreateAnswer(offer, options, out SessionDescription? answer, out SdpAnswerError answerError) || answer is null)
+        if (!SdpAnswerBuilder.TryCreateAnswer(offer, _answerOptions!, out SessionDescription? answer, out SdpAnswerError answerError) || answer is null)
         {
             AnswerError = answerError;
             return Refuse(PeerConnectionError.AnswerRefused);
         }
 
+        RemoteTrack[] current = _tracks;
+        var next = new List<RemoteTrack>();
         foreach (MediaDescription accepted in answer.Media)
         {
-            if (accepted.Port == 0 || accepted.Mid is null || offer.FindMedia(accepted.Mid) is not { } offered)
+            if (accepted.Port == 0 || accepted.Mid is null || offer.FindMedia(accepted.Mid) is not { } offered
+                || ((accepted.Direction ?? SdpDirection.SendRecv) & SdpDirection.RecvOnly) == 0)
             {
                 continue;
             }
@@ -74,26 +116,54 @@ public sealed partial class PeerConnection
                 continue;
             }
 
+            RemoteTrack? kept = replaceMids.Contains(accepted.Mid) ? null
+                : Array.Find(current, t => t.Mid == accepted.Mid && t.Kind == kind && t.PayloadType == map.PayloadType);
             uint[] ssrcs = offered.Ssrcs.Select(s => s.Ssrc).Distinct().ToArray();
-            _tracks.Add(new RemoteTrack(accepted.Mid, kind, (byte)map.PayloadType, map.ClockRate, ssrcs, _options.JitterBuffer, _time));
-            foreach (uint ssrc in ssrcs)
-            {
-                _bySsrc.TryAdd(ssrc, _tracks[^1]);
-            }
-
+            // RFC 4585 §4.2: NACK only what the offer said it answers ("a=rtcp-fb:<pt> nack", no parameter).
+            string pt = map.PayloadType.ToString(CultureInfo.InvariantCulture);
+            bool nack = (kind == TrackKind.Video || _options.NackAudio)
+                && offered.RtcpFeedback.Exists(f => (f.PayloadType == pt || f.PayloadType == "*") && f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
+            next.Add(kept ?? new RemoteTrack(accepted.Mid, kind, (byte)map.PayloadType, map.ClockRate, ssrcs, _options.JitterBuffer, _time, nack ? _options.Nack : null));
             if (_midExtensionId == 0 && accepted.Extmaps.Find(e => e.Uri == MediaIdentification.Uri) is { } mid)
             {
                 _midExtensionId = mid.Id;
             }
         }
 
-        if (_tracks.Count == 0)
+        if (!renegotiation && next.Count == 0)
         {
             return Refuse(PeerConnectionError.NoUsableMedia);
         }
 
-        AddRemoteCandidates(agent, offer, credentials!);
-        StartTransport(role, fingerprints);
+        _remoteVersion = version;
+        _tracks = [.. next];
+        if (!renegotiation)
+        {
+            foreach (RemoteTrack track in next)
+            {
+                foreach (uint ssrc in track.Ssrcs)
+                {
+                    _bySsrc.TryAdd(ssrc, track);
+                }
+            }
+
+            AddRemoteCandidates(agent!, offer, credentials!);
+            StartTransport(role, fingerprints);
+        }
+        else
+        {
+            foreach (RemoteTrack gone in current)
+            {
+                if (!next.Contains(gone))
+                {
+                    _retired.Enqueue(gone);
+                }
+            }
+
+            // The loop re-keys its SSRC routing and releases the retired tracks' buffers.
+            PostControl(new WorkItem(WorkItemKind.TracksChanged));
+        }
+
         answerSdp = answer.ToString();
         return PeerConnectionError.None;
     }
@@ -121,6 +191,14 @@ public sealed partial class PeerConnection
             Candidates = agent.LocalCandidates.Select(ToSdp).ToArray(),
             EndOfCandidates = true,
         });
+
+        // RFC 4585 §4.2: we answer generic NACKs for the Opus track from the retransmission history.
+        MediaDescription audio = _localOffer.Media[0];
+        foreach (SdpRtpMap opus in audio.RtpMaps.Where(r => r.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase)))
+        {
+            audio.RtcpFeedback.Add(new SdpRtcpFeedback(opus.PayloadType.ToString(CultureInfo.InvariantCulture), "nack"));
+        }
+
         offerSdp = _localOffer.ToString();
         return PeerConnectionError.None;
     }
@@ -169,6 +247,7 @@ public sealed partial class PeerConnection
 
         uint ssrc = ours.Ssrcs[0].Ssrc;
         _opusSender = new OpusPacketizer(ssrc, (byte)opus.PayloadType, (ushort)RandomSsrc(), RandomSsrc());
+        _history = new RetransmissionHistory(_options.RetransmissionCapacity, _options.RetransmissionMaxAge, _time);
         AddRemoteCandidates(_ice, answer, credentials!);
         StartTransport(role, fingerprints);
         return PeerConnectionError.None;

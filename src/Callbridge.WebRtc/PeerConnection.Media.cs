@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Callbridge.Media;
 using Callbridge.Rtcp;
 using Callbridge.Rtp;
@@ -8,6 +9,9 @@ namespace Callbridge.WebRtc;
 /// <summary>The loop's media work: SRTP/SRTCP in place, routing to tracks, reports, PLI, Opus sending.</summary>
 public sealed partial class PeerConnection
 {
+    /// <summary>Lost sequence numbers handled per NACK: 64 fills at most 64 FCI entries, far below one MTU.</summary>
+    private const int MaxNackPerPacket = 64;
+
     /// <summary>One SRTP or SRTCP datagram (RFC 5761 §4 split), unprotected in its pooled buffer.</summary>
     private void HandleDatagram(Span<byte> datagram)
     {
@@ -20,6 +24,13 @@ public sealed partial class PeerConnection
         if (DatagramClassifier.Classify(datagram) == DatagramKind.Rtcp)
         {
             HandleRtcp(datagram);
+            return;
+        }
+
+        // Before SRTP, as the network would lose it: a packet dropped after unprotect would be a replay when resent.
+        if (DropIncomingRtp is { } drop && datagram.Length >= 12
+            && drop(BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]), BinaryPrimitives.ReadUInt16BigEndian(datagram[2..])))
+        {
             return;
         }
 
@@ -157,21 +168,32 @@ public sealed partial class PeerConnection
                 track.OnSenderReport(report.NtpTimestamp, report.RtpTimestamp);
                 Interlocked.Increment(ref _senderReports);
             }
+            else if (packets.CurrentKind == RtcpPacketKind.GenericNack
+                && GenericNack.TryParse(packets.CurrentPacket, out GenericNack nack, out _) == RtcpError.None)
+            {
+                AnswerNack(nack);
+            }
         }
     }
 
     private void OnTick()
     {
+        Span<ushort> lost = stackalloc ushort[MaxNackPerPacket];
         foreach (RemoteTrack track in _tracks)
         {
             track.Drain(FrameReceived, TrackEncrypted);
+            int count = track.TakeNackRequests(lost);
+            if (count > 0)
+            {
+                SendNack(track, lost[..count]);
+            }
         }
 
         long now = _time.GetTimestamp();
         if (now >= _nextReport && _outbound is not null)
         {
             _nextReport = now + (long)(_options.ReceiverReportInterval.TotalSeconds * _time.TimestampFrequency);
-            if (_tracks.Count > 0)
+            if (_tracks.Length > 0)
             {
                 SendReports(null);
             }
@@ -183,9 +205,12 @@ public sealed partial class PeerConnection
     }
 
     /// <summary>
-    /// A compound RTCP packet (RFC 3550 §6.1): RR with a block per received source, SDES CNAME, and a PLI
-    /// (RFC 4585 §6.3.1) for <paramref name="keyFrameFor"/> when asked.
+    /// Receiver reports, one compound RTCP packet (RFC 3550 §6.1) per received source: RR with that source's
+    /// block, SDES CNAME, and a PLI (RFC 4585 §6.3.1) when <paramref name="keyFrameFor"/> is that source.
+    /// One source per compound because an SFU routes a whole compound to the m-line of its first media SSRC
+    /// (Janus does): a PLI for video behind an audio report block would reach the audio sender.
     /// </summary>
+    /// <param name="keyFrameFor">When set, only this track's compound goes out, with a PLI.</param>
     private void SendReports(RemoteTrack? keyFrameFor)
     {
         if (_outbound is null || _ice is null)
@@ -193,20 +218,35 @@ public sealed partial class PeerConnection
             return;
         }
 
-        int sources = 0;
-        foreach (RemoteTrack track in _tracks)
+        if (keyFrameFor is not null)
         {
-            sources += track.HasStatistics ? 1 : 0;
+            SendReport(keyFrameFor, pli: true);
+            return;
         }
 
-        Span<ReportBlock> blocks = stackalloc ReportBlock[Math.Min(sources, ReportBlockList.MaxCount)];
-        int count = 0;
+        bool any = false;
         foreach (RemoteTrack track in _tracks)
         {
-            if (track.HasStatistics && count < blocks.Length)
+            if (track.HasStatistics)
             {
-                blocks[count++] = track.CreateReportBlock();
+                SendReport(track, pli: false);
+                any = true;
             }
+        }
+
+        if (!any)
+        {
+            SendReport(null, pli: false);
+        }
+    }
+
+    private void SendReport(RemoteTrack? track, bool pli)
+    {
+        Span<ReportBlock> blocks = stackalloc ReportBlock[1];
+        int count = 0;
+        if (track is not null && track.HasStatistics)
+        {
+            blocks[count++] = track.CreateReportBlock();
         }
 
         Span<byte> buffer = _sendBuffer;
@@ -216,9 +256,9 @@ public sealed partial class PeerConnection
         sdes.TryBeginChunk(_localSsrc);
         sdes.TryAddItem(SdesItemType.CName, _cname.AsSpan(0, Math.Min(_cname.Length, 255)));
         length += sdes.Complete().WriteTo(buffer[length..]);
-        if (keyFrameFor is not null)
+        if (pli && track is not null)
         {
-            uint media = keyFrameFor.MediaSsrc != 0 ? keyFrameFor.MediaSsrc : keyFrameFor.Ssrcs.Count > 0 ? keyFrameFor.Ssrcs[0] : 0;
+            uint media = track.MediaSsrc != 0 ? track.MediaSsrc : track.Ssrcs.Count > 0 ? track.Ssrcs[0] : 0;
             if (media != 0)
             {
                 length += new PictureLossIndication(_localSsrc, media).WriteTo(buffer[length..]);
@@ -226,9 +266,70 @@ public sealed partial class PeerConnection
             }
         }
 
+        if (_outbound!.ProtectRtcp(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice!.TrySend(buffer[..protectedLength]))
+        {
+            Interlocked.Increment(ref _rtcpSent);
+        }
+    }
+
+    /// <summary>
+    /// RR without blocks, SDES CNAME and a generic NACK (RFC 4585 §6.2.1) for <paramref name="track"/>: the
+    /// NACK's media SSRC is then the compound's first, which is how an SFU finds the m-line it concerns.
+    /// </summary>
+    private void SendNack(RemoteTrack track, ReadOnlySpan<ushort> lost)
+    {
+        if (_outbound is null || _ice is null || track.MediaSsrc == 0)
+        {
+            return;
+        }
+
+        Span<byte> fci = stackalloc byte[MaxNackPerPacket * 4];
+        int fciLength = GenericNack.WriteFci(lost, fci);
+        if (fciLength <= 0)
+        {
+            return;
+        }
+
+        Span<byte> buffer = _sendBuffer;
+        int length = new ReceiverReport { Ssrc = _localSsrc, ReportBlocks = ReportBlockList.From([]) }.WriteTo(buffer);
+        Span<byte> chunk = stackalloc byte[8 + 2 + 255 + 4];
+        var sdes = new SdesWriter(chunk);
+        sdes.TryBeginChunk(_localSsrc);
+        sdes.TryAddItem(SdesItemType.CName, _cname.AsSpan(0, Math.Min(_cname.Length, 255)));
+        length += sdes.Complete().WriteTo(buffer[length..]);
+        length += new GenericNack { SenderSsrc = _localSsrc, MediaSsrc = track.MediaSsrc, Fci = fci[..fciLength] }.WriteTo(buffer[length..]);
         if (_outbound.ProtectRtcp(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
         {
             Interlocked.Increment(ref _rtcpSent);
+            Interlocked.Add(ref _nacksSent, lost.Length);
+            track.CountNacksSent(lost.Length);
+        }
+    }
+
+    /// <summary>Resends what a NACK for our Opus SSRC asks for and the history still has (RFC 4585 §6.2.1; no RTX negotiated, so as is).</summary>
+    private void AnswerNack(in GenericNack nack)
+    {
+        if (_opusSender is null || _history is null || _outbound is null || _ice is null || nack.MediaSsrc != _opusSender.Ssrc)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _nacksReceived);
+        Span<ushort> found = stackalloc ushort[MaxNackPerPacket];
+        int count = _history.GetAnswerable(nack, found);
+        Span<byte> buffer = _sendBuffer;
+        for (int i = 0; i < count; i++)
+        {
+            if (!_history.TryGet(found[i], out ReadOnlySpan<byte> packet))
+            {
+                continue;
+            }
+
+            packet.CopyTo(buffer);
+            if (_outbound.Protect(buffer, packet.Length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
+            {
+                Interlocked.Increment(ref _retransmitted);
+            }
         }
     }
 
@@ -266,21 +367,55 @@ public sealed partial class PeerConnection
         }
     }
 
-    private void SendOpus(ReadOnlySpan<byte> opus)
+    private void SendOpus(ReadOnlySpan<byte> opus, int samples)
     {
         if (_outbound is null || _opusSender is null || _ice is null)
         {
             return;
         }
 
+        if (samples <= 0)
+        {
+            samples = OpusToc.GetSampleCount(opus);
+            if (samples < 0)
+            {
+                return;
+            }
+        }
+
         Span<byte> buffer = _sendBuffer;
         uint timestamp = _opusSender.Timestamp;
-        int length = _opusSender.Packetize(opus, buffer);
-        if (length > 0 && _outbound.Protect(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
+        ReadOnlySpan<byte> payload = opus;
+        if (SendTransform is { } transform)
+        {
+            int written = transform(opus, _opusSender.Ssrc, timestamp, _transformBuffer);
+            if (written < 0 || written > _transformBuffer.Length)
+            {
+                _opusSender.Skip(samples);
+                return;
+            }
+
+            payload = _transformBuffer.AsSpan(0, written);
+        }
+
+        ushort sequence = _opusSender.SequenceNumber;
+        int length = _opusSender.Packetize(payload, samples, buffer);
+        if (length <= 0)
+        {
+            return;
+        }
+
+        _history?.Store(buffer[..length]);
+        if (DropOutgoingRtp is { } drop && drop(sequence))
+        {
+            return;
+        }
+
+        if (_outbound.Protect(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
         {
             Interlocked.Increment(ref _rtpSent);
             _sentPackets++;
-            _sentPayloadOctets += opus.Length;
+            _sentPayloadOctets += payload.Length;
             _lastSentRtpTimestamp = timestamp;
             _lastSentAt = _time.GetTimestamp();
         }

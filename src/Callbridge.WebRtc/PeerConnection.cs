@@ -33,14 +33,17 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly DtlsCertificate _certificate;
     private readonly Channel<WorkItem> _work;
-    private readonly List<RemoteTrack> _tracks = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RemoteTrack> _retired = new();
     private readonly Dictionary<uint, RemoteTrack> _bySsrc = [];
     private readonly Queue<(byte[] Buffer, int Length)> _early = new();
     private readonly TaskCompletionSource<PeerConnectionState> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _sendBuffer = new byte[SendBufferSize];
+    private readonly byte[] _transformBuffer = new byte[SendBufferSize];
     private readonly byte[] _cname;
     private readonly uint _localSsrc;
 
+    /// <summary>Replaced whole by a renegotiation (never mutated), so the loop iterates a consistent set.</summary>
+    private volatile RemoteTrack[] _tracks = [];
     private IceAgent? _ice;
     private volatile DtlsSrtpTransport? _dtls;
     private DtlsRole _dtlsRole;
@@ -49,6 +52,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private SrtpSession? _inbound;
     private SrtpSession? _outbound;
     private OpusPacketizer? _opusSender;
+    private RetransmissionHistory? _history;
     private ITimer? _timer;
     private Task? _loop;
     private long _nextReport;
@@ -70,6 +74,9 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private long _rtcpSent;
     private long _pliSent;
     private long _senderReports;
+    private long _nacksSent;
+    private long _nacksReceived;
+    private long _retransmitted;
 
     public PeerConnection(PeerConnectionOptions? options = null)
     {
@@ -96,6 +103,15 @@ public sealed partial class PeerConnection : IAsyncDisposable
     /// (<see cref="RemoteTrack.Encryption"/>). Set it before applying the remote offer.
     /// </summary>
     public TrackEncryptedHandler? TrackEncrypted { get; set; }
+
+    /// <summary>
+    /// Applied on the loop to every Opus frame before packetization (an E2EE sender transform); null sends
+    /// frames as they are. Its output must fit 2048 bytes with the RTP header.
+    /// </summary>
+    public SendFrameTransform? SendTransform { get; set; }
+
+    /// <summary>SSRC of the sendonly Opus track, once <see cref="TryCreateAudioOffer"/> made the offer.</summary>
+    public uint? SendSsrc => _localOffer is { } offer ? offer.Media[0].Ssrcs[0].Ssrc : null;
 
     public PeerConnectionState State => (PeerConnectionState)Volatile.Read(ref _state);
 
@@ -124,21 +140,34 @@ public sealed partial class PeerConnection : IAsyncDisposable
     public PeerConnectionStatistics Statistics => new(
         Volatile.Read(ref _rtpReceived), Volatile.Read(ref _rtcpReceived), Volatile.Read(ref _srtpFailures),
         Volatile.Read(ref _unrouted), Volatile.Read(ref _queueDrops), Volatile.Read(ref _rtpSent),
-        Volatile.Read(ref _rtcpSent), Volatile.Read(ref _pliSent), Volatile.Read(ref _senderReports));
+        Volatile.Read(ref _rtcpSent), Volatile.Read(ref _pliSent), Volatile.Read(ref _senderReports),
+        Volatile.Read(ref _nacksSent), Volatile.Read(ref _nacksReceived), Volatile.Read(ref _retransmitted));
+
+    /// <summary>Test seam: incoming RTP (SSRC, sequence number) for which it returns true is dropped as if lost on the way.</summary>
+    internal Func<uint, ushort, bool>? DropIncomingRtp { get; set; }
+
+    /// <summary>Test seam: outgoing RTP (by sequence number) for which it returns true is not sent (kept for retransmission).</summary>
+    internal Func<ushort, bool>? DropOutgoingRtp { get; set; }
 
     /// <summary>Asks the sender of <paramref name="track"/> for a key frame (PLI, RFC 4585 §6.3.1). False before SRTP is up.</summary>
     public bool RequestKeyFrame(RemoteTrack track)
     {
-        int index = _tracks.IndexOf(track);
-        return index >= 0 && State == PeerConnectionState.Connected && TryPost(new WorkItem(WorkItemKind.KeyFrameRequest, Value: index));
+        return Array.IndexOf(_tracks, track) >= 0 && State == PeerConnectionState.Connected && TryPost(new WorkItem(WorkItemKind.KeyFrameRequest, Track: track));
     }
 
     /// <summary>
     /// Queues one Opus packet (one 2.5-60 ms frame, RFC 7587 §4.2) for the sendonly track. The caller paces
     /// frames in real time. False when not connected, not publishing, or the queue is full.
     /// </summary>
-    public bool TrySendOpus(ReadOnlySpan<byte> opusPacket)
+    public bool TrySendOpus(ReadOnlySpan<byte> opusPacket) => TrySendOpus(opusPacket, 0);
+
+    /// <summary>
+    /// As <see cref="TrySendOpus(ReadOnlySpan{byte})"/> with the frame's duration in 48 kHz samples given
+    /// (0: read it from the TOC, RFC 6716 §3.1).
+    /// </summary>
+    public bool TrySendOpus(ReadOnlySpan<byte> opusPacket, int samples48k)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(samples48k);
         if (_opusSender is null || State != PeerConnectionState.Connected || opusPacket.IsEmpty || opusPacket.Length > ReceiveBufferSize)
         {
             return false;
@@ -146,7 +175,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
         byte[] buffer = DatagramPool.Rent(ReceiveBufferSize);
         opusPacket.CopyTo(buffer);
-        if (TryPost(new WorkItem(WorkItemKind.SendOpus, buffer, opusPacket.Length)))
+        if (TryPost(new WorkItem(WorkItemKind.SendOpus, buffer, opusPacket.Length, samples48k)))
         {
             return true;
         }
@@ -192,9 +221,15 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
         _inbound?.Dispose();
         _outbound?.Dispose();
+        _history?.Dispose();
         foreach (RemoteTrack track in _tracks)
         {
             track.Dispose();
+        }
+
+        while (_retired.TryDequeue(out RemoteTrack? retired))
+        {
+            retired.Dispose();
         }
     }
 
@@ -342,13 +377,20 @@ public sealed partial class PeerConnection : IAsyncDisposable
                 HandleDatagram(item.Buffer.AsSpan(0, item.Length));
                 break;
             case WorkItemKind.SendOpus:
-                SendOpus(item.Buffer.AsSpan(0, item.Length));
+                SendOpus(item.Buffer.AsSpan(0, item.Length), item.Value);
                 break;
             case WorkItemKind.Tick:
                 OnTick();
                 break;
             case WorkItemKind.KeyFrameRequest:
-                SendReports(_tracks[item.Value]);
+                if (Array.IndexOf(_tracks, item.Track) >= 0)
+                {
+                    SendReports(item.Track);
+                }
+
+                break;
+            case WorkItemKind.TracksChanged:
+                OnTracksChanged();
                 break;
             case WorkItemKind.IceState:
                 OnIceState((IceConnectionState)item.Value);
@@ -356,6 +398,28 @@ public sealed partial class PeerConnection : IAsyncDisposable
             case WorkItemKind.DtlsDone:
                 OnDtlsDone();
                 break;
+        }
+    }
+
+    private void OnTracksChanged()
+    {
+        _bySsrc.Clear();
+        foreach (RemoteTrack track in _tracks)
+        {
+            foreach (uint ssrc in track.Ssrcs)
+            {
+                _bySsrc.TryAdd(ssrc, track);
+            }
+
+            if (track.MediaSsrc != 0)
+            {
+                _bySsrc.TryAdd(track.MediaSsrc, track);
+            }
+        }
+
+        while (_retired.TryDequeue(out RemoteTrack? retired))
+        {
+            retired.Dispose();
         }
     }
 

@@ -20,6 +20,10 @@ public enum PeerConnectionError
     UnusableSetup,
     /// <summary>ICE found no working pair, or consent expired (RFC 7675).</summary>
     IceFailed,
+    /// <summary>A renegotiating offer changed the ICE credentials (RFC 8839 §4.4.1.1.1 ICE restart), which is not supported.</summary>
+    IceRestartUnsupported,
+    /// <summary>A renegotiating offer whose o= version is not above the last one applied (RFC 3264 §8): already answered.</summary>
+    StaleOffer,
     /// <summary>The DTLS handshake failed (<see cref="PeerConnection.DtlsFailure"/> has the status).</summary>
     DtlsFailed,
 }

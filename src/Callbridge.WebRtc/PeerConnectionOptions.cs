@@ -56,6 +56,24 @@ public sealed class PeerConnectionOptions
     /// </summary>
     public int EarlyMediaCapacity { get; init; } = 256;
 
+    /// <summary>When and how often lost packets of a received track are asked for again (RFC 4585 §6.2.1 generic NACK).</summary>
+    public NackOptions Nack { get; init; } = new();
+
+    /// <summary>
+    /// NACK audio tracks too (when the offer signals a=rtcp-fb nack for them). Off: Opus conceals a lost
+    /// 20 ms frame better than the jitter buffer can wait a round trip for it, and browsers do not NACK audio.
+    /// </summary>
+    public bool NackAudio { get; init; }
+
+    /// <summary>
+    /// Sent packets kept to answer NACKs: 512 is about 10 s of 20 ms Opus, far beyond the 1 s
+    /// <see cref="RetransmissionMaxAge"/> that bounds what is still worth resending.
+    /// </summary>
+    public int RetransmissionCapacity { get; init; } = 512;
+
+    /// <summary>Older packets are not resent: a receiver's jitter buffer (200 ms here, similar in browsers) has moved on.</summary>
+    public TimeSpan RetransmissionMaxAge { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>RTCP CNAME (RFC 7022) of what we send.</summary>
     public string Cname { get; init; } = "callbridge";
 

@@ -10,4 +10,7 @@ public readonly record struct PeerConnectionStatistics(
     long RtpSent,
     long RtcpSent,
     long PliSent,
-    long SenderReportsReceived);
+    long SenderReportsReceived,
+    long NacksSent = 0,
+    long NacksReceived = 0,
+    long Retransmitted = 0);

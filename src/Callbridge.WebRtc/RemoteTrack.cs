@@ -21,6 +21,10 @@ public sealed class RemoteTrack : IDisposable
     private readonly byte[]? _opusFrame;
     private readonly TimeProvider _time;
     private readonly EncryptionDetector _detector;
+    private readonly NackGenerator? _nack;
+    private readonly MediaKind _mediaKind;
+    private bool _lastHadTrailer;
+    private uint _lastTrailerSsrc;
     private ReceiveStatistics? _statistics;
     private SenderClockMap _senderClock;
     private long _packets;
@@ -28,12 +32,14 @@ public sealed class RemoteTrack : IDisposable
     private long _keyFrames;
     private long _senderReports;
     private long _framesDropped;
+    private long _nacksSent;
     private long _firstFrameAt;
     private int _encryption;
     private long _encryptedAfterTicks = -1;
 
-    internal RemoteTrack(string mid, TrackKind kind, byte payloadType, int clockRate, IReadOnlyList<uint> ssrcs, JitterBufferOptions jitter, TimeProvider time)
+    internal RemoteTrack(string mid, TrackKind kind, byte payloadType, int clockRate, IReadOnlyList<uint> ssrcs, JitterBufferOptions jitter, TimeProvider time, NackOptions? nack = null)
     {
+        _nack = nack is null ? null : new NackGenerator(nack, time);
         Mid = mid;
         Kind = kind;
         PayloadType = payloadType;
@@ -42,7 +48,8 @@ public sealed class RemoteTrack : IDisposable
         _time = time;
         _jitter = new JitterBuffer(jitter, time);
         _senderClock = new SenderClockMap(clockRate);
-        _detector = new EncryptionDetector(kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video);
+        _mediaKind = kind == TrackKind.Audio ? MediaKind.Audio : MediaKind.Video;
+        _detector = new EncryptionDetector(_mediaKind);
         if (kind == TrackKind.Audio)
         {
             _opus = new OpusDepacketizer();
@@ -80,10 +87,19 @@ public sealed class RemoteTrack : IDisposable
 
     public long SenderReportsReceived => Volatile.Read(ref _senderReports);
 
+    /// <summary>Generic NACK requests (RFC 4585 §6.2.1) sent for this track, one per missing packet asked for.</summary>
+    public long NacksSent => Volatile.Read(ref _nacksSent);
+
     /// <summary>The sender's wall clock for an RTP timestamp, from its last SR (RFC 3550 §6.4.1); false before one came.</summary>
     public bool TryGetSenderTime(uint rtpTimestamp, out DateTimeOffset time) => _senderClock.TryGetWallClock(rtpTimestamp, out time);
 
     public JitterBufferStatistics JitterStatistics => _jitter.Statistics;
+
+    /// <summary>RFC 3550 §A.3 cumulative loss of the media SSRC (expected minus received).</summary>
+    public long PacketsLost => _statistics?.PacketsLost ?? 0;
+
+    /// <summary>RFC 3550 §A.8 interarrival jitter, as time.</summary>
+    public TimeSpan Jitter => _statistics is { } s ? TimeSpan.FromSeconds((double)s.Jitter / ClockRate) : TimeSpan.Zero;
 
     /// <summary>
     /// The ciphertext detector's current verdict over this track's frames: Unknown until a run of frames
@@ -128,6 +144,7 @@ public sealed class RemoteTrack : IDisposable
         }
 
         _statistics.OnPacket(packet.SequenceNumber, packet.Timestamp);
+        _nack?.OnPacket(packet.SequenceNumber);
         Interlocked.Increment(ref _packets);
         _jitter.Insert(datagram);
         Drain(handler, encrypted);
@@ -177,6 +194,34 @@ public sealed class RemoteTrack : IDisposable
         Interlocked.Increment(ref _senderReports);
     }
 
+    internal void CountNacksSent(int count) => Interlocked.Add(ref _nacksSent, count);
+
+    /// <summary>Whether lost packets of this track are NACKed (the offer signalled a=rtcp-fb nack, RFC 4585 §4.2).</summary>
+    public bool NacksEnabled => _nack is not null;
+
+    /// <summary>Packets that arrived after having been NACKed (or merely late).</summary>
+    public long PacketsRecovered => _nack?.Recovered ?? 0;
+
+    /// <summary>
+    /// The sequence numbers to NACK now (see <see cref="NackGenerator.GetRequests"/>). A gap too large to
+    /// repair asks for a key frame instead.
+    /// </summary>
+    internal int TakeNackRequests(Span<ushort> destination)
+    {
+        if (_nack is null)
+        {
+            return 0;
+        }
+
+        if (_nack.KeyFrameNeeded)
+        {
+            _nack.KeyFrameNeeded = false;
+            KeyFrameWanted = Kind == TrackKind.Video;
+        }
+
+        return _nack.GetRequests(destination);
+    }
+
     internal ReportBlock CreateReportBlock() => _statistics!.CreateReportBlock();
 
     public void Dispose()
@@ -192,23 +237,34 @@ public sealed class RemoteTrack : IDisposable
             _firstFrameAt = _time.GetTimestamp();
         }
 
-        Detect(encrypted, data);
+        bool looksEncrypted = Detect(encrypted, data);
         if (info.IsKeyFrame && Kind == TrackKind.Video)
         {
             Interlocked.Increment(ref _keyFrames);
             KeyFrameWanted = false;
         }
 
-        handler?.Invoke(new ReceivedFrame { Track = this, Info = info, Data = data });
+        handler?.Invoke(new ReceivedFrame { Track = this, Info = info, Data = data, LooksEncrypted = looksEncrypted });
     }
 
-    /// <summary>Feeds the detector (keyless, allocation-free) and reports the first encrypted verdict once.</summary>
-    private void Detect(TrackEncryptedHandler? encrypted, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Feeds the detector (keyless, allocation-free), reports the first encrypted verdict once, and returns
+    /// whether this frame on its own looks like ciphertext (see <see cref="ReceivedFrame.LooksEncrypted"/>).
+    /// </summary>
+    private bool Detect(TrackEncryptedHandler? encrypted, ReadOnlySpan<byte> data)
     {
-        FrameFormat verdict = _detector.Observe(data);
+        FrameClassification c = FrameClassifier.Classify(data, _mediaKind);
+        FrameFormat verdict = _detector.Observe(in c);
+        bool trailer = c.Has(FrameEvidence.JFrameTrailer);
+        FrameEvidence codec = _mediaKind == MediaKind.Audio ? FrameEvidence.ClearOpus : FrameEvidence.ClearVp8;
+        bool looksEncrypted = verdict is FrameFormat.JFrame or FrameFormat.SFrame
+            || (c.Evidence & codec) == 0
+            || (trailer && _lastHadTrailer && c.JFrameIvSsrc == _lastTrailerSsrc);
+        _lastHadTrailer = trailer;
+        _lastTrailerSsrc = c.JFrameIvSsrc;
         if ((int)verdict == _encryption)
         {
-            return;
+            return looksEncrypted;
         }
 
         Volatile.Write(ref _encryption, (int)verdict);
@@ -218,5 +274,7 @@ public sealed class RemoteTrack : IDisposable
             Volatile.Write(ref _encryptedAfterTicks, after.Ticks);
             encrypted?.Invoke(this, verdict, after);
         }
+
+        return looksEncrypted;
     }
 }

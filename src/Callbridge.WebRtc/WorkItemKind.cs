@@ -8,10 +8,12 @@ internal enum WorkItemKind
     /// <summary>An Opus packet to send, in a pooled buffer.</summary>
     SendOpus,
     Tick,
-    /// <summary>Send a PLI for the track at <see cref="WorkItem.Value"/> (index in the track list).</summary>
+    /// <summary>Send a PLI for <see cref="WorkItem.Track"/> (if it is still one of the connection's tracks).</summary>
     KeyFrameRequest,
     /// <summary>The ICE agent changed state to <see cref="WorkItem.Value"/>.</summary>
     IceState,
+    /// <summary>A renegotiation replaced the track set: re-key SSRC routing, release retired tracks.</summary>
+    TracksChanged,
     /// <summary>The DTLS handshake finished (its result is in the connection's pending field).</summary>
     DtlsDone,
 }

@@ -33,6 +33,21 @@ public class OpusTests
         return packets;
     }
 
+    [Theory]
+    [InlineData(OpusBandwidth.Narrowband, 0, 3)]
+    [InlineData(OpusBandwidth.Wideband, 8, 11)]
+    public void MaxBandwidthLimitsTheCodedBandwidth(OpusBandwidth limit, int firstConfig, int lastConfig)
+    {
+        using var dir = new TempDir();
+        short[] source = Speech48k(dir);
+        using var encoder = new OpusEncoder(48000, 1, OpusApplication.Voip) { Bitrate = 24000, MaxBandwidth = limit };
+
+        List<byte[]> packets = EncodeAll(encoder, source);
+
+        // RFC 6716 §3.1: the TOC's top five bits are the configuration; 0-3 SILK NB, 8-11 SILK WB.
+        Assert.All(packets.Skip(5), p => Assert.InRange(p[0] >> 3, firstConfig, lastConfig));
+    }
+
     [Fact]
     public void SpeechRoundTripKeepsTheEnergyEnvelope()
     {

@@ -13,7 +13,7 @@ public sealed class CliTests
     private static readonly string Vectors = Path.Combine(
         Environment.GetEnvironmentVariable("CALLBRIDGE_SHARED_DIR") ?? Path.Combine(TestEnvironment.RepoRoot, "..", "shared"), "vectors");
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string? stdin, params string[] args)
+    internal static async Task<(int Exit, string Out, string Err)> RunAsync(string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(CliDll);
@@ -79,6 +79,31 @@ public sealed class CliTests
         var (badExit, _, badErr) = await RunAsync(null, "captions", "transcribe", Path.Combine(folder, "missing.wav"));
         Assert.Equal(2, badExit);
         Assert.Contains("missing.wav", badErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Captions_join_explains_itself_and_refuses_a_key_on_the_command_line_or_a_missing_key()
+    {
+        var (helpExit, help, _) = await RunAsync(null, "captions", "join", "--help");
+        Assert.Equal(0, helpExit);
+        Assert.Contains("--key-file <path>", help, StringComparison.Ordinal);
+        Assert.Contains("not logged", help, StringComparison.Ordinal);
+
+        const string Key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+        var (keyExit, keyOut, keyErr) = await RunAsync(null, "captions", "join", "--janus", "http://127.0.0.1:9/janus", "--room", "1234", "--key", Key);
+        Assert.Equal(1, keyExit);
+        Assert.Empty(keyOut);
+        Assert.Contains("never taken on the command line", keyErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, keyErr, StringComparison.Ordinal);
+
+        // A bad key on stdin stops before anything is joined: exit 2, the line named, its text not repeated.
+        var (badExit, _, badErr) = await RunAsync("0=" + Key[..40] + "zz\n", "captions", "join", "--janus", "http://127.0.0.1:9/janus", "--room", "1234", "--key-stdin");
+        Assert.Equal(2, badExit);
+        Assert.Contains("standard input, line 1", badErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key[..40], badErr, StringComparison.Ordinal);
+
+        var (_, _, usage) = await RunAsync(null, "fax", "send");
+        Assert.Contains("captions join --janus", usage, StringComparison.Ordinal);
     }
 
     [Fact]

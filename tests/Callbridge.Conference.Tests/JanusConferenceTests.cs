@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Callbridge.Conference.Tests;
 
 /// <summary>The conference client on a real Janus, with real Chromium participants.</summary>
-public sealed class JanusConferenceTests(JanusFixture janus, BrowserFixture browser, ITestOutputHelper output)
+public sealed partial class JanusConferenceTests(JanusFixture janus, BrowserFixture browser, ITestOutputHelper output)
     : IClassFixture<JanusFixture>, IClassFixture<BrowserFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -25,6 +25,9 @@ public sealed class JanusConferenceTests(JanusFixture janus, BrowserFixture brow
         ReconnectDelay = TimeSpan.FromMilliseconds(200),
         MaxReconnectDelay = TimeSpan.FromSeconds(1),
         ReconnectTimeout = TimeSpan.FromSeconds(60),
+        IceInterfaces = [TestEnvironment.TestInterface],
+        IceAddresses = [TestEnvironment.TestIp],
+        EnableIPv6 = false,
     });
 
     [Fact]

@@ -26,6 +26,9 @@ public class FrameCryptoBenchmarks
     private JFrameContext _jframeContext = null!;
     private SFrameContext _gcmContext = null!;
     private SFrameContext _ctrContext = null!;
+    private JFrameSender _sender = null!;
+    private JFrameReceivers<uint> _receivers = null!;
+    private byte[] _senderFrame = [];
 
     [Params(80, 1200)]
     public int FrameSize { get; set; }
@@ -49,6 +52,14 @@ public class FrameCryptoBenchmarks
         _jframe = new byte[FrameSize + JFrameContext.Overhead];
         _jframeContext.Encrypt(JFrameKind.VideoDelta, 1, 1, _plain, _jframe, out _);
 
+        // The publishing bot's transform and the per-sender receive rings (audio kind: 1 clear byte).
+        _sender = new JFrameSender(initialSendCounter: () => 0);
+        _sender.SetKey(material, 0);
+        _receivers = new JFrameReceivers<uint>();
+        _receivers.SetKey(material, 0);
+        _senderFrame = new byte[FrameSize + JFrameSender.MaxOverhead];
+        _sender.Transform(_plain, 1, 1, _senderFrame);
+
         _gcmContext = new SFrameContext(SFrameCipherSuite.AesGcm128Sha256_128);
         _gcmContext.SetKey(1, material);
         _sframeGcm = new byte[_gcmContext.GetCiphertextLength(1, 1000, FrameSize)];
@@ -65,6 +76,8 @@ public class FrameCryptoBenchmarks
     {
         _bare.Dispose();
         _jframeContext.Dispose();
+        _sender.Dispose();
+        _receivers.Dispose();
         _gcmContext.Dispose();
         _ctrContext.Dispose();
     }
@@ -87,6 +100,12 @@ public class FrameCryptoBenchmarks
 
     [Benchmark]
     public int JFrameDecrypt() => _jframeContext.Decrypt(JFrameKind.VideoDelta, _jframe, _output).BytesWritten;
+
+    [Benchmark]
+    public int JFrameSenderTransform() => _sender.Transform(_plain, 1, 1, _output);
+
+    [Benchmark]
+    public int JFrameReceiversDecrypt() => _receivers.Decrypt(1, JFrameKind.Audio, _senderFrame, _output).BytesWritten;
 
     [Benchmark]
     public int SFrameGcmEncrypt()

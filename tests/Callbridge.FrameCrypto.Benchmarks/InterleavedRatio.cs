@@ -31,6 +31,8 @@ internal static class InterleavedRatio
                 ("BareAesGcmEncryptNoAad", b.BareAesGcmEncryptNoAad),
                 ("JFrameEncrypt", () => b.JFrameEncrypt()),
                 ("JFrameDecrypt", () => b.JFrameDecrypt()),
+                ("JFrameSenderTransform", () => b.JFrameSenderTransform()),
+                ("JFrameReceiversDecrypt", () => b.JFrameReceiversDecrypt()),
                 ("SFrameGcmEncrypt", () => b.SFrameGcmEncrypt()),
                 ("SFrameGcmDecrypt", () => b.SFrameGcmDecrypt()),
                 ("SFrameCtrHmac80Encrypt", () => b.SFrameCtrHmac80Encrypt()),

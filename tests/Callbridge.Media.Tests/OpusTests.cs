@@ -17,6 +17,26 @@ public class OpusTests
         Assert.Equal(expected, OpusToc.GetSampleCount(packet));
 
     [Fact]
+    public void A_transformed_payload_is_packetized_with_the_duration_given_and_a_dropped_frame_still_advances_the_clock()
+    {
+        var packetizer = new OpusPacketizer(0xAA, 111, 10, 1000);
+        var buffer = new byte[64];
+        // An encrypted payload need not start with a valid TOC (0x0B 0x00 is code 3 with zero frames).
+        byte[] ciphertext = [0x0B, 0x00, 0x42, 0x43];
+        Assert.Equal(-1, packetizer.Packetize(ciphertext, buffer));
+        int length = packetizer.Packetize(ciphertext, 960, buffer);
+        Assert.Equal(RtpParseError.None, RtpPacket.TryParse(buffer.AsSpan(0, length), out RtpPacket first, out _));
+        Assert.Equal((10, 1000u), (first.SequenceNumber, first.Timestamp));
+        Assert.Equal(ciphertext, first.Payload.ToArray());
+
+        packetizer.Skip(960);
+        length = packetizer.Packetize(ciphertext, 480, buffer);
+        Assert.Equal(RtpParseError.None, RtpPacket.TryParse(buffer.AsSpan(0, length), out RtpPacket second, out _));
+        Assert.Equal((11, 2920u), (second.SequenceNumber, second.Timestamp));
+        Assert.Equal(3400u, packetizer.Timestamp);
+    }
+
+    [Fact]
     public void PacketizerAndDepacketizerRoundTripOneFramePerPacket()
     {
         var packetizer = new OpusPacketizer(0xAA, 111, 65535, 1000);

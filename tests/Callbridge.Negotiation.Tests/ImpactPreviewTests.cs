@@ -48,3 +48,35 @@ public sealed class ImpactPreviewTests
         Assert.Equal("If you turn on end-to-end encryption now: these will stop: Recording; every recognized participant's client supports it.", report.Summary);
     }
 }
+
+public sealed class ImpactConsequencesTests
+{
+    [Fact]
+    public void Running_gateways_are_described_per_kind_in_the_hosts_words()
+    {
+        RunningGateway[] gateways =
+        [
+            RunningGateway.Of("sip-1", GatewayKind.PstnDialIn, "Phone caller +1 555 0100"),
+            RunningGateway.Of("cap-1", GatewayKind.ServerCaptions, "Live captions"),
+            RunningGateway.Of("rec-1", GatewayKind.Recording, "Recording"),
+            RunningGateway.Of("sip-2", GatewayKind.PstnDialOut, "Phone call to +1 555 0101"),
+            RunningGateway.Of("roster", GatewayKind.PresenceOnly, "Roster bot"),
+        ];
+        E2eeImpactReport report = E2eeImpactPreview.Compute(ConferenceE2eeState.Clear, TenantPolicy.Open, gateways, [], DateTimeOffset.UnixEpoch);
+        Assert.Equal(["the recording will stop", "2 phone callers will be disconnected", "server captions will stop"], report.Consequences);
+    }
+
+    [Fact]
+    public void Counts_and_singulars_follow_what_stops()
+    {
+        RunningGateway[] gateways =
+        [
+            RunningGateway.Of("rec-1", GatewayKind.Recording, "Recording 1"),
+            RunningGateway.Of("rec-2", GatewayKind.Recording, "Recording 2"),
+            RunningGateway.Of("sip-1", GatewayKind.PstnDialOut, "Phone call"),
+        ];
+        E2eeImpactReport report = E2eeImpactPreview.Compute(ConferenceE2eeState.Clear, TenantPolicy.Open, gateways, [], DateTimeOffset.UnixEpoch);
+        Assert.Equal(["2 recordings will stop", "1 phone caller will be disconnected"], report.Consequences);
+        Assert.Empty(E2eeImpactPreview.Compute(ConferenceE2eeState.Clear, TenantPolicy.Open, [], [], DateTimeOffset.UnixEpoch).Consequences);
+    }
+}

@@ -21,9 +21,15 @@ internal sealed class InMemoryNetwork
 
     public void Pump()
     {
-        while (_queue.Count > 0)
+        while (true)
         {
-            var (bytes, from, to) = _queue.Dequeue();
+            (byte[] Bytes, IPEndPoint From, SipRemote To) next;
+            lock (_queue)
+            {
+                if (_queue.Count == 0) return;
+                next = _queue.Dequeue();
+            }
+            var (bytes, from, to) = next;
             if (SipMessage.TryParse(bytes, true, out var m, out _, out var err) != SipParseStatus.Complete)
                 throw new InvalidOperationException("unparseable message on the wire: " + err);
             Log.Add(m!);
@@ -34,6 +40,10 @@ internal sealed class InMemoryNetwork
     private sealed class Port(InMemoryNetwork net, IPEndPoint local) : ISipSender
     {
         public IPEndPoint LocalEndPoint => local;
-        public void Send(SipMessage message, SipRemote remote) => net._queue.Enqueue((message.ToArray(), local, remote));
+        public void Send(SipMessage message, SipRemote remote)
+        {
+            // Sends may come from a continuation on another thread (e.g. after an awaited transaction).
+            lock (net._queue) net._queue.Enqueue((message.ToArray(), local, remote));
+        }
     }
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Callbridge.Speech.PocketSphinx;
 using Callbridge.Speech.Recognition;
+using Callbridge.Speech.Whisper;
+using Callbridge.Speech.Whisper.Tests;
 
 namespace Callbridge.Speech.Benchmarks;
 
@@ -11,9 +13,17 @@ namespace Callbridge.Speech.Benchmarks;
 /// </summary>
 internal static class CaptioningCapacity
 {
+    /// <summary>
+    /// Arguments: [pocketsphinx|whisper] [maxStreams] [whisper model file]. Whisper without a model file uses the
+    /// tests' generated tiny model, which measures the worker path (stdio, queueing, whisper.cpp's fixed costs),
+    /// not the accuracy or the cost of a real model.
+    /// </summary>
     public static int Run(IReadOnlyList<string> args)
     {
+        string engineName = args.Count > 0 && !char.IsAsciiDigit(args[0][0]) ? args[0] : "pocketsphinx";
+        args = engineName == (args.Count > 0 ? args[0] : null) ? args.Skip(1).ToArray() : args;
         int maxStreams = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
+        string? model = args.Count > 1 ? args[1] : null;
         var sentences = SentenceAudio.Synthesize("slt");
         // Sentences with 0.5 s pauses: the shape of conversational turns.
         var audio = new List<short>();
@@ -27,7 +37,13 @@ internal static class CaptioningCapacity
         double audioSeconds = samples.Length / 16000.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sentence set: {sentences.Count} sentences, {audioSeconds:0.0} s of audio (flite slt, 16 kHz); {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
 
-        using var engine = new PocketSphinxEngine(new PocketSphinxOptions { MaxDecoders = maxStreams });
+        using ISpeechEngine engine = engineName switch
+        {
+            "pocketsphinx" => new PocketSphinxEngine(new PocketSphinxOptions { MaxDecoders = maxStreams }),
+            "whisper" => StartWhisper(maxStreams, model),
+            _ => throw new ArgumentException($"unknown engine '{engineName}' (pocketsphinx or whisper)"),
+        };
+        Console.WriteLine($"engine: {engineName}{(engineName == "whisper" ? $" ({model ?? "generated tiny test model"})" : "")}");
         long rssBefore = ResidentBytes();
         var warm = new List<ISpeechDecoder>();
         for (int i = 0; i < maxStreams; i++)
@@ -66,6 +82,24 @@ internal static class CaptioningCapacity
 
         Console.WriteLine($"speakers captioned in real time on this host (all decoded at once, as fast as possible): {bestRealTime}");
         return 0;
+    }
+
+    private static WhisperEngine StartWhisper(int maxStreams, string? model)
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Callbridge.Gateways.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        model ??= TinyWhisperModel.Write(Path.Combine(Path.GetTempPath(), "cb-bench-whisper"));
+        return WhisperEngine.StartAsync(new WhisperOptions
+        {
+            ModelPath = model,
+            WorkerScript = Path.Combine(root, "scripts", "tools", "whisper", "worker.js"),
+            NodeModulesDirectory = Path.Combine(root, ".tools", "whisper", "node_modules"),
+            MaxDecoders = maxStreams,
+        }).GetAwaiter().GetResult();
     }
 
     private static async Task DecodeAsync(IStreamingRecognizer recognizer, string speaker, short[] samples)

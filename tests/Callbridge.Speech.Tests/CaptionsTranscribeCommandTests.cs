@@ -10,8 +10,13 @@ namespace Callbridge.Speech.Tests;
 public sealed class CaptionsTranscribeCommandTests
 {
     private readonly FliteCorpus _corpus;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public CaptionsTranscribeCommandTests(FliteCorpus corpus) => _corpus = corpus;
+    public CaptionsTranscribeCommandTests(FliteCorpus corpus, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _corpus = corpus;
+        _output = output;
+    }
 
     private (int Exit, string Out, string Err) Run(params string[] args)
     {
@@ -70,6 +75,47 @@ public sealed class CaptionsTranscribeCommandTests
         Assert.True(segments[0].GetProperty("end").GetDouble() < segments[1].GetProperty("start").GetDouble());
         Assert.InRange(segments[0].GetProperty("confidence").GetDouble(), 0, 1);
         Assert.Equal("EndOfSpeech", segments[1].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task IsNoWorseThanBarePocketSphinxContinuousOnTheSameFile()
+    {
+        // Eight sentences in three voices, 1 s apart, as one 48 kHz stereo recording (the command downmixes and
+        // resamples; pocketsphinx_continuous gets the same audio at its 16 kHz mono).
+        var mono16k = new List<short>();
+        var reference = new List<string>();
+        for (int i = 0; i < 8; i++)
+        {
+            mono16k.AddRange(new short[16000]);
+            mono16k.AddRange(_corpus.Utterances(FliteCorpus.Voices[i % 3])[i + 8]);
+            reference.Add(_corpus.Sentences[i + 8]);
+        }
+
+        mono16k.AddRange(new short[16000]);
+        string bareWav = _corpus.WriteWav($"mixed-{Guid.NewGuid():N}.wav", mono16k.ToArray());
+        using var up = new SpeexResampler(1, 16000, 48000);
+        short[] mono48k = new short[up.GetMaxOutputLength(mono16k.Count)];
+        int n = up.ProcessAll(mono16k.ToArray(), mono48k);
+        short[] stereo = new short[n * 2];
+        for (int i = 0; i < n; i++)
+        {
+            stereo[2 * i] = mono48k[i];
+            stereo[2 * i + 1] = mono48k[i];
+        }
+
+        string recording = _corpus.WriteWav($"mixed-48k-{Guid.NewGuid():N}.wav", stereo, 48000, 2);
+        Task<ExternalTool.Result> bareRun = ExternalTool.RunAsync("pocketsphinx_continuous", "pocketsphinx", ["-infile", bareWav], null, TimeSpan.FromMinutes(15));
+        (int exit, string output, string err) = Run(recording);
+        Assert.True(exit == 0, err);
+        ExternalTool.Result bare = await bareRun;
+        Assert.True(bare.ExitCode == 0, bare.Stderr);
+        string ours = string.Join(' ', output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..l.LastIndexOf('(')]));
+        WordErrors oursErrors = WordErrorRate.Compute(string.Join(' ', reference), ours);
+        WordErrors bareErrors = WordErrorRate.Compute(string.Join(' ', reference), bare.StdoutText);
+        _output.WriteLine(FormattableString.Invariant(
+            $"captions transcribe {oursErrors.Rate:P1} ({oursErrors.Edits}/{oursErrors.ReferenceWords}), pocketsphinx_continuous {bareErrors.Rate:P1} ({bareErrors.Edits}/{bareErrors.ReferenceWords})"));
+        Assert.True(oursErrors.Rate <= bareErrors.Rate + 0.02, $"ours {oursErrors.Rate:P1} vs bare {bareErrors.Rate:P1}");
     }
 
     [Fact]

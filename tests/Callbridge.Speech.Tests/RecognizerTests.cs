@@ -37,7 +37,8 @@ public sealed class RecognizerTests : IDisposable
             string wav = _corpus.WriteWav($"{voice}-all.wav", _corpus.Concatenate(voice, TimeSpan.FromSeconds(1)));
             jobs.Add(Task.Run(async () =>
             {
-                ExternalTool.Result result = await ExternalTool.RunAsync("pocketsphinx_continuous", "pocketsphinx", "-infile", wav);
+                // A loaded host can take minutes for 90 s of audio: the bound only catches a hang.
+                ExternalTool.Result result = await ExternalTool.RunAsync("pocketsphinx_continuous", "pocketsphinx", ["-infile", wav], null, TimeSpan.FromMinutes(15));
                 Assert.True(result.ExitCode == 0, result.Stderr);
                 lock (bare)
                 {

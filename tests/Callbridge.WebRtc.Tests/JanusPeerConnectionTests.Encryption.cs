@@ -15,8 +15,6 @@ namespace Callbridge.WebRtc.Tests;
 /// </summary>
 public sealed partial class JanusPeerConnectionTests
 {
-    private const string TransformResource = "Callbridge.FrameCrypto.Browser.jframe-transform.js";
-
     // Fixed 32-byte material (lib-jitsi-meet draws 32 random bytes); slot 3 so the trailer's key byte is not 0.
     private const string KeyMaterialHex = "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0";
     private const int KeySlot = 3;
@@ -26,16 +24,7 @@ public sealed partial class JanusPeerConnectionTests
     [Fact]
     public Task Detector_marks_a_browsers_jframe_encrypted_audio_and_video_within_two_seconds() => FailureLogs.RunAsync(_output, async () =>
     {
-        string module = await ServeJFrameTransformAsync();
-        var e2ee = new ParticipantE2eeOptions
-        {
-            Module = module,
-            Options = new Dictionary<string, object>
-            {
-                ["keys"] = new Dictionary<string, string> { [KeySlot.ToString(System.Globalization.CultureInfo.InvariantCulture)] = KeyMaterialHex },
-                ["currentIndex"] = KeySlot,
-            },
-        };
+        ParticipantE2eeOptions e2ee = await JFrameBrowserTransform.ServeAsync(_browser, KeyMaterialHex, KeySlot);
         DetectionRun run = await RunDetectionAsync("encrypted", e2ee, async (bot, live) =>
         {
             await WaitUntilAsync(
@@ -117,19 +106,6 @@ public sealed partial class JanusPeerConnectionTests
             Assert.Equal(FrameFormat.Clear, track.Encryption);
         }
     }, _janus, _browser);
-
-    /// <summary>Copies the transform shipped inside Callbridge.FrameCrypto to the site's /files/; returns its URL.</summary>
-    private async Task<string> ServeJFrameTransformAsync()
-    {
-        await using (Stream source = typeof(JFrameContext).Assembly.GetManifestResourceStream(TransformResource)
-            ?? throw new InvalidOperationException($"resource {TransformResource} missing from Callbridge.FrameCrypto"))
-        {
-            await using FileStream target = File.Create(Path.Combine(_browser.FilesFolder, "jframe-transform.js"));
-            await source.CopyToAsync(target);
-        }
-
-        return _browser.Site.Url("files/jframe-transform.js").ToString();
-    }
 
     /// <summary>A Chromium publisher (flite speech + Y4M camera, optional sender transform) and a subscribing bot.</summary>
     private async Task<DetectionRun> RunDetectionAsync(string name, ParticipantE2eeOptions? e2ee, Func<JanusBot, DetectionRun, Task> observe)

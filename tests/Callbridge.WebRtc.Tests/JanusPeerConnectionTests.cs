@@ -60,7 +60,7 @@ public sealed partial class JanusPeerConnectionTests : IClassFixture<JanusFixtur
         await WaitUntilAsync(() => audio.SenderReportsReceived > 0, TimeSpan.FromSeconds(10), "an SR from Janus");
 
         (uint Timestamp, byte[] Data)[] received = frames.ToArray();
-        float[] decoded = DecodeOnTimeline(received);
+        float[] decoded = OpusTimeline.Decode(received);
         PeerConnectionStatistics stats = bot.Connection.Statistics;
         _output.WriteLine($"frames {received.Length}, decoded {decoded.Length / 48000.0:F2} s, rms {AudioCompare.Rms(decoded):F4}; {stats}; jitter {audio.JitterStatistics}");
 
@@ -68,8 +68,8 @@ public sealed partial class JanusPeerConnectionTests : IClassFixture<JanusFixtur
         double[] sourceEnvelope = AudioCompare.EnergyEnvelope(source.Samples, source.SampleRate);
         double[] otherEnvelope = AudioCompare.EnergyEnvelope(WavAudio.Read(other).Samples, 48000);
         // The recording starts anywhere in the looped source: compare with the source repeated.
-        (double same, int lag) = AudioCompare.NormalizedCrossCorrelation(recorded, Repeat(sourceEnvelope, 3), sourceEnvelope.Length);
-        (double different, _) = AudioCompare.NormalizedCrossCorrelation(recorded, Repeat(otherEnvelope, 3), otherEnvelope.Length);
+        (double same, int lag) = AudioCompare.NormalizedCrossCorrelation(recorded, OpusTimeline.Repeat(sourceEnvelope, 3), sourceEnvelope.Length);
+        (double different, _) = AudioCompare.NormalizedCrossCorrelation(recorded, OpusTimeline.Repeat(otherEnvelope, 3), otherEnvelope.Length);
         _output.WriteLine($"envelope correlation with source {same:F3} (lag {lag} x 10 ms), with other speech {different:F3}");
 
         Assert.True(received.Length > listen.TotalSeconds * 40, $"only {received.Length} Opus frames in {listen.TotalSeconds:F1} s");
@@ -144,7 +144,7 @@ public sealed partial class JanusPeerConnectionTests : IClassFixture<JanusFixtur
         Assert.Equal(PeerConnectionState.Connected, await bot.WaitSettledAsync());
 
         using var pump = new CancellationTokenSource();
-        Task<long> sending = Task.Run(() => PumpOpusAsync(bot.Connection, pcm, pump.Token));
+        Task<long> sending = Task.Run(() => OpusPump.RunAsync(bot.Connection.TrySendOpus, pcm, pump.Token));
         await using BrowserParticipant listener = await _browser.LaunchParticipantAsync(new ParticipantOptions { Name = "listener" });
         ParticipantJoinResult joined = await listener.JoinAsync(new ParticipantJoinOptions { Server = _janus.HttpUri.ToString(), Room = room, Display = "listener", Subscribe = true });
         Assert.True(joined.Ok, joined.Error);
@@ -160,71 +160,6 @@ public sealed partial class JanusPeerConnectionTests : IClassFixture<JanusFixtur
         Assert.True(bot.Connection.Statistics.RtpSent >= stats.AudioIn.PacketsReceived);
         Assert.True(bot.Connection.Statistics.RtcpSent > 0, "no sender report sent");
     }, _janus, _browser);
-
-    /// <summary>Encodes the PCM in 20 ms Opus frames, looping, and sends one every 20 ms; returns frames sent.</summary>
-    private static async Task<long> PumpOpusAsync(PeerConnection connection, short[] pcm, CancellationToken cancellationToken)
-    {
-        using var encoder = new OpusEncoder(48000, 1);
-        var packet = new byte[OpusEncoder.MaxPacketBytes];
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        long sent = 0;
-        int position = 0;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (position + OpusEncoder.FrameSamples48k > pcm.Length)
-                {
-                    position = 0;
-                }
-
-                int length = encoder.Encode(pcm.AsSpan(position, OpusEncoder.FrameSamples48k), packet);
-                position += OpusEncoder.FrameSamples48k;
-                if (connection.TrySendOpus(packet.AsSpan(0, length)))
-                {
-                    sent++;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped by the test.
-        }
-
-        return sent;
-    }
-
-    /// <summary>Decodes each frame at its RTP timestamp (48 kHz), so lost or late frames leave silence in place.</summary>
-    private static float[] DecodeOnTimeline((uint Timestamp, byte[] Data)[] frames)
-    {
-        using var decoder = new OpusDecoder(48000, 1);
-        uint first = frames[0].Timestamp;
-        long total = (long)(uint)(frames[^1].Timestamp - first) + 5760;
-        var samples = new float[total];
-        var scratch = new short[5760];
-        foreach ((uint timestamp, byte[] data) in frames)
-        {
-            long at = (uint)(timestamp - first);
-            int count = decoder.Decode(data, scratch);
-            for (int i = 0; i < count && at + i < total; i++)
-            {
-                samples[at + i] = scratch[i] / 32768f;
-            }
-        }
-
-        return samples;
-    }
-
-    private static double[] Repeat(double[] values, int times)
-    {
-        var result = new double[values.Length * times];
-        for (int i = 0; i < times; i++)
-        {
-            values.CopyTo(result, i * values.Length);
-        }
-
-        return result;
-    }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, Func<string>? progress = null)
     {

@@ -10,13 +10,69 @@ namespace Callbridge.WebRtc.Tests;
 /// </summary>
 public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static PeerConnectionOptions Loopback() => new()
+    private static PeerConnectionOptions Loopback(bool nackAudio = false) => new()
     {
         Interfaces = ["lo"],
         Addresses = [IPAddress.Loopback],
         IncludeLoopback = true,
         EnableIPv6 = false,
+        NackAudio = nackAudio,
     };
+
+    [Fact]
+    public async Task Packets_lost_on_the_way_are_nacked_resent_from_the_history_and_delivered_in_order()
+    {
+        var received = new ConcurrentQueue<byte>();
+        await using var publisher = new PeerConnection(Loopback());
+        await using var receiver = new PeerConnection(Loopback(nackAudio: true))
+        {
+            FrameReceived = (in ReceivedFrame f) => received.Enqueue(f.Data[1]),
+        };
+        Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
+        Assert.Contains("a=rtcp-fb:111 nack", offer, StringComparison.Ordinal);
+        Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out string? answer));
+        Assert.Equal(PeerConnectionError.None, publisher.TryApplyAnswer(answer!));
+        Assert.Equal(PeerConnectionState.Connected, await publisher.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(PeerConnectionState.Connected, await receiver.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+        RemoteTrack track = Assert.Single(receiver.Tracks);
+        Assert.True(track.NacksEnabled);
+
+        // Every tenth packet does not leave the first time (it is in the history): only a NACK brings it.
+        int sent = 0;
+        publisher.DropOutgoingRtp = _ => Interlocked.Increment(ref sent) % 10 == 5;
+        const int Count = 100;
+        for (int i = 0; i < Count; i++)
+        {
+            Assert.True(publisher.TrySendOpus([0xF8, (byte)i, 0x55]));
+            await Task.Delay(5);
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (received.Count < Count && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        string detail = $"sent {publisher.Statistics}; received {receiver.Statistics}; {track.JitterStatistics}; recovered {track.PacketsRecovered}";
+        output.WriteLine(detail);
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => (byte)i), received.ToArray());
+        Assert.Equal(10, publisher.Statistics.Retransmitted);
+        Assert.True(publisher.Statistics.NacksReceived >= 10, detail);
+        Assert.Equal(10, receiver.Statistics.NacksSent);
+        Assert.Equal(10, track.NacksSent);
+        Assert.Equal(10, track.PacketsRecovered);
+        Assert.Equal(0, track.PacketsLost);
+    }
+
+    [Fact]
+    public async Task Audio_is_not_nacked_unless_asked_for()
+    {
+        await using var publisher = new PeerConnection(Loopback());
+        await using var receiver = new PeerConnection(Loopback());
+        Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
+        Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out _));
+        Assert.False(Assert.Single(receiver.Tracks).NacksEnabled);
+    }
 
     [Fact]
     public async Task Opus_sent_by_the_offerer_arrives_in_order_at_the_answerer()
@@ -149,13 +205,15 @@ public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task A_second_offer_is_WrongState_and_closing_settles_as_Closed()
+    public async Task A_repeated_offer_is_stale_and_closing_settles_as_Closed()
     {
         var publisher = new PeerConnection(Loopback());
         await using var receiver = new PeerConnection(Loopback());
         Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
         Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out _));
-        Assert.Equal(PeerConnectionError.WrongState, receiver.TryApplyOffer(offer!, out _));
+        // RFC 3264 §8: the same o= version again is no new offer (a renegotiation needs a higher one).
+        Assert.Equal(PeerConnectionError.StaleOffer, receiver.TryApplyOffer(offer!, out _));
+        Assert.Equal(PeerConnectionError.WrongState, publisher.TryApplyOffer(offer!, out _));
         Assert.Equal(PeerConnectionError.WrongState, publisher.TryCreateAudioOffer(out _));
         await publisher.DisposeAsync();
         Assert.Equal(PeerConnectionState.Closed, publisher.State);

@@ -60,6 +60,50 @@ public sealed class RemoteTrackEncryptionTests
         Assert.Equal(FrameFormat.Clear, track.Encryption);
     }
 
+    [Fact]
+    public void Each_jframe_frame_after_the_first_looks_encrypted_before_the_verdict()
+    {
+        byte[][] datagrams = OpusDatagrams(encrypt: true);
+        var clock = new ManualClock();
+        using RemoteTrack track = NewAudioTrack(clock);
+        var marks = new List<bool>();
+        for (int i = 0; i < 40; i++)
+        {
+            Feed(track, datagrams[i], (in ReceivedFrame f) => marks.Add(f.LooksEncrypted), null);
+            clock.Advance(TimeSpan.FromMilliseconds(20));
+        }
+
+        // The first frame alone proves nothing (a trailer-like ending happens to 1 clear frame in 4,096);
+        // from the second on the IV's SSRC field repeats, long before the 16-frame verdict.
+        Assert.Equal([false, .. Enumerable.Repeat(true, 39)], marks);
+    }
+
+    [Fact]
+    public void Clear_frames_never_look_encrypted_but_a_frame_that_is_not_opus_does()
+    {
+        byte[][] datagrams = OpusDatagrams(encrypt: false);
+        var clock = new ManualClock();
+        using RemoteTrack track = NewAudioTrack(clock);
+        int marked = 0;
+        for (int i = 0; i < Frames - 1; i++)
+        {
+            Feed(track, datagrams[i], (in ReceivedFrame f) => marked += f.LooksEncrypted ? 1 : 0, null);
+            clock.Advance(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.Equal(0, marked);
+        Assert.Equal(FrameFormat.Clear, track.Encryption);
+
+        // RFC 6716 §3.2.3: code 1 carries two frames of equal size, so an odd remainder (79 bytes) is malformed;
+        // the TOC still gives a duration, so the depacketizer delivers it and only the codec check objects.
+        byte[] last = datagrams[Frames - 1];
+        Assert.Equal(12 + 80, last.Length);
+        last[12] = 0xF9;
+        bool? looks = null;
+        Feed(track, last, (in ReceivedFrame f) => looks = f.LooksEncrypted, null);
+        Assert.True(looks);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

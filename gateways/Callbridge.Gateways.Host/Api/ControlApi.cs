@@ -1,7 +1,9 @@
 using Callbridge.Conference;
+using Callbridge.Gateways.Host.Gateways;
 using Callbridge.Gateways.Host.Notices;
 using Callbridge.Negotiation;
 using Callbridge.Negotiation.Audit;
+using Callbridge.Negotiation.Clients;
 using Callbridge.Negotiation.Impact;
 using Callbridge.Notices.Broadcast;
 using Callbridge.Notices.Model;
@@ -37,6 +39,29 @@ internal static class ControlApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/conferences/{conferenceId}/gateways", (string conferenceId, HttpContext http, GatewaySupervisor supervisor) =>
+                Results.Ok(supervisor.In(Tenant(http).Id, conferenceId).Select(g => g.Status())))
+            .WithSummary("The tenant's gateways in a conference, running and ended (with their outcome), oldest first.")
+            .Produces<GatewayStatus[]>();
+
+        api.MapGet("/conferences/{conferenceId}/gateways/{gatewayId}", (string conferenceId, string gatewayId, HttpContext http, GatewaySupervisor supervisor) =>
+                supervisor.Find(Tenant(http).Id, conferenceId, gatewayId) is { } g ? Results.Ok(g.Status()) : Problems.GatewayNotFound(gatewayId))
+            .WithSummary("One gateway's state; after it ended, its outcome (final state, reason code, summary, outputs).")
+            .Produces<GatewayStatus>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapDelete("/conferences/{conferenceId}/gateways/{gatewayId}", StopGatewayAsync)
+            .WithSummary("Stops a gateway: it leaves and finalizes its output. 200 with the final status; 202 while it is still joining.")
+            .Produces<GatewayStatus>().Produces<GatewayStatus>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/conferences/{conferenceId}/e2ee/preview", PreviewE2eeAsync)
+            .WithSummary("What turning E2EE on now would stop (running gateways) and whose clients cannot take part.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapPost("/conferences/{conferenceId}/participants/{participantId}/client", DeclareClientAsync)
+            .WithSummary("The service's client declares the user agent a participant joined with; in an E2EE conference an " +
+                "unsupported client is noticed to the host, naming the participant and the reason.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/conferences/{conferenceId}/decisions", (string conferenceId, IDecisionAuditLog audit) =>
                 Results.Ok(audit.Query(conferenceId)))
@@ -88,7 +113,7 @@ internal static class ControlApi
     }
 
     private static async Task<IResult> StartGatewayAsync(string conferenceId, HttpContext http, IConferenceConnector conferences,
-        CapabilityNegotiator negotiator, ConferenceE2eeRegistry e2ee, IdempotencyStore idempotency, IEnumerable<IGatewayLauncher> launchers,
+        CapabilityNegotiator negotiator, ConferenceE2eeRegistry e2ee, IdempotencyStore idempotency, GatewaySupervisor supervisor,
         TenantNoticeDirectory notices, TimeProvider time, CancellationToken ct)
     {
         var tenant = (TenantEntry)http.Items[TenantItem]!;
@@ -98,13 +123,13 @@ internal static class ControlApi
         if (request is null) return invalid!;
 
         string? idempotencyKey = http.Request.Headers["Idempotency-Key"];
-        Func<Task<IResult>> start = () => StartAsync(tenant, conferenceId, request, conferences, negotiator, e2ee, launchers, notices.For(tenant), time, ct);
+        Func<Task<IResult>> start = () => StartAsync(tenant, conferenceId, request, conferences, negotiator, e2ee, supervisor, notices.For(tenant), time, ct);
         if (string.IsNullOrEmpty(idempotencyKey)) return await start().ConfigureAwait(false);
         return await idempotency.RunOnceAsync(tenant.Id, idempotencyKey, body, start).ConfigureAwait(false) ?? Problems.IdempotencyConflict();
     }
 
     private static async Task<IResult> StartAsync(TenantEntry tenant, string conferenceId, GatewayStartRequest request, IConferenceConnector conferences,
-        CapabilityNegotiator negotiator, ConferenceE2eeRegistry e2ee, IEnumerable<IGatewayLauncher> launchers, TenantNotices notices,
+        CapabilityNegotiator negotiator, ConferenceE2eeRegistry e2ee, GatewaySupervisor supervisor, TenantNotices notices,
         TimeProvider time, CancellationToken ct)
     {
         // The room's policy comes from the SFU without joining: nothing connects before the decision.
@@ -119,14 +144,21 @@ internal static class ControlApi
         notices.Service.Publish(DecisionNotice.From(conferenceId, gatewayId, request.Kind, decision, time.GetUtcNow()));
         if (decision.Outcome != CapabilityOutcome.Allow) return Problems.Refused(decision, gatewayId);
 
-        IGatewayLauncher? launcher = launchers.FirstOrDefault(l => l.Kind == request.Kind);
-        if (launcher is null) return Problems.GatewayUnavailable(request.Kind);
-        GatewayStatus status = await launcher.LaunchAsync(tenant.Id, conferenceId, gatewayId, request.Destination, ct).ConfigureAwait(false);
-        return Results.Accepted($"/api/v1/conferences/{Uri.EscapeDataString(conferenceId)}/gateways/{gatewayId}", status);
+        if (!supervisor.Supports(request.Kind)) return Problems.GatewayUnavailable(request.Kind);
+        try
+        {
+            // The gateway's life is the supervisor's, not this request's: a client that goes away does not stop it.
+            SupervisedGateway started = await supervisor.StartAsync(tenant, conferenceId, gatewayId, request.Kind, request.Destination).ConfigureAwait(false);
+            return Results.Accepted($"/api/v1/conferences/{Uri.EscapeDataString(conferenceId)}/gateways/{gatewayId}", started.Status());
+        }
+        catch (Callbridge.Gateways.GatewayStartException e)
+        {
+            return Problems.GatewayStartFailed(e.Code, e.Message, gatewayId);
+        }
     }
 
     private static async Task<IResult> ReportE2eeToggleAsync(string conferenceId, HttpContext http, ConferenceE2eeRegistry e2ee, TimeProvider time,
-        TenantNoticeDirectory notices, CancellationToken ct)
+        TenantNoticeDirectory notices, GatewaySupervisor supervisor, ParticipantClientRegistry clients, CancellationToken ct)
     {
         var tenant = (TenantEntry)http.Items[TenantItem]!;
         byte[]? body = await ReadBodyAsync(http.Request, ct).ConfigureAwait(false);
@@ -147,19 +179,20 @@ internal static class ControlApi
         TenantNotices channel = notices.For(tenant);
         if (enabled)
         {
-            // The preview is computed on the state before the toggle, with the gateways this host runs in the
-            // conference (none are tracked by this host yet) and no participant client reports.
-            E2eeImpactReport report = E2eeImpactPreview.Compute(e2ee.Current(conferenceId, roomRequiresE2ee: false), tenant.PolicyFor(null), [], [], now);
+            // The preview is computed on the state before the toggle, with the tenant's running gateways in the
+            // conference and the participants' clients declared so far: what the notices below then confirm.
+            E2eeImpactReport report = E2eeImpactPreview.Compute(e2ee.Known(conferenceId), tenant.PolicyFor(null),
+                supervisor.Running(tenant.Id, conferenceId), clients.For(tenant.Id, conferenceId), now);
             channel.Service.ImpactPreviewed(conferenceId, report);
         }
         else
         {
-            channel.Service.Publish(new E2eeImpactNotice(conferenceId, now,
-                "End-to-end encryption was turned off by the host: recording, dial-out and server captions may be started again " +
-                "(unless the room's policy or the tenant requires E2EE).", [], []));
+            channel.Service.E2eeTurnedOff(conferenceId);
         }
-        var state = e2ee.SetHostToggle(conferenceId, enabled, now);
-        return Results.Ok(new { conferenceId, toggle = state.Toggle.ToString(), at = state.ToggledAt });
+        ConferenceE2eeRegistry.Change change = e2ee.SetHostToggle(conferenceId, enabled, now);
+        // Running gateways are re-evaluated now: turning E2EE on orders each media gateway out.
+        await supervisor.E2eeChangedAsync(conferenceId, change).ConfigureAwait(false);
+        return Results.Ok(new { conferenceId, toggle = change.After.Toggle.ToString(), at = change.After.ToggledAt });
     }
 
     private static async Task<IResult> GetConferenceAsync(string conferenceId, IConferenceConnector conferences, ConferenceE2eeRegistry e2ee, CancellationToken ct)
@@ -203,6 +236,77 @@ internal static class ControlApi
         {
             // The client went away or the host is stopping: the normal end of an event stream (EventSource reconnects).
         }
+    }
+
+    private static TenantEntry Tenant(HttpContext http) => (TenantEntry)http.Items[TenantItem]!;
+
+    private static async Task<IResult> StopGatewayAsync(string conferenceId, string gatewayId, HttpContext http, GatewaySupervisor supervisor)
+    {
+        SupervisedGateway? gateway = supervisor.Find(Tenant(http).Id, conferenceId, gatewayId);
+        if (gateway is null) return Problems.GatewayNotFound(gatewayId);
+        GatewayStatus status = await supervisor.StopAsync(gateway).ConfigureAwait(false);
+        return gateway.IsLive ? Results.Accepted($"/api/v1/conferences/{Uri.EscapeDataString(conferenceId)}/gateways/{gatewayId}", status) : Results.Ok(status);
+    }
+
+    private static async Task<IResult> PreviewE2eeAsync(string conferenceId, HttpContext http, IConferenceConnector conferences, ConferenceE2eeRegistry e2ee,
+        GatewaySupervisor supervisor, ParticipantClientRegistry clients, TimeProvider time, CancellationToken ct)
+    {
+        (ConferenceProbe? probe, IResult? unavailable) = await ProbeAsync(conferenceId, conferences, ct).ConfigureAwait(false);
+        if (probe is null) return unavailable!;
+        TenantEntry tenant = Tenant(http);
+        ConferenceE2eeState state = e2ee.Current(conferenceId, probe.RequiresE2ee);
+        E2eeImpactReport report = E2eeImpactPreview.Compute(state, tenant.PolicyFor(null), supervisor.Running(tenant.Id, conferenceId),
+            clients.For(tenant.Id, conferenceId), time.GetUtcNow());
+        return Results.Ok(new
+        {
+            conferenceId,
+            e2eeActive = state.AnySignal,
+            summary = report.Summary,
+            consequences = report.Consequences,
+            willStop = report.WillStop.Select(g => new { g.Gateway.GatewayId, g.Gateway.Label, kind = GatewayStartRequest.ApiName(g.Gateway.Kind), g.Decision.ReasonCode }),
+            unaffected = report.Unaffected.Select(g => new { g.Gateway.GatewayId, g.Gateway.Label, kind = GatewayStartRequest.ApiName(g.Gateway.Kind) }),
+            participants = report.ClientsThatCannotJoin.Concat(report.ClientsUnknown).Select(c => new
+            {
+                c.Participant.ParticipantId,
+                c.Participant.DisplayName,
+                support = c.Assessment.Support.ToString(),
+                family = c.Assessment.Family.ToString(),
+                reason = c.Assessment.Reason,
+                c.HostMessage,
+            }),
+        });
+    }
+
+    private static async Task<IResult> DeclareClientAsync(string conferenceId, string participantId, HttpContext http, IConferenceConnector conferences,
+        ConferenceE2eeRegistry e2ee, ParticipantClientRegistry clients, TenantNoticeDirectory notices, CancellationToken ct)
+    {
+        byte[]? body = await ReadBodyAsync(http.Request, ct).ConfigureAwait(false);
+        if (body is null) return Problems.Validation(new() { [""] = [$"The body must be at most {MaxBodyBytes} bytes."] });
+        ClientDeclaration? declaration = ClientDeclaration.Parse(participantId, body, out IResult? invalid);
+        if (declaration is null) return invalid!;
+        (ConferenceProbe? probe, IResult? unavailable) = await ProbeAsync(conferenceId, conferences, ct).ConfigureAwait(false);
+        if (probe is null) return unavailable!;
+        if (!probe.Exists) return Problems.ConferenceNotFound(conferenceId);
+
+        TenantEntry tenant = Tenant(http);
+        var participant = new ParticipantClient(participantId, declaration.DisplayName ?? participantId, declaration.UserAgent);
+        if (!clients.Declare(tenant.Id, conferenceId, participant)) return Problems.TooManyParticipants(ParticipantClientRegistry.MaxPerConference);
+        bool conferenceIsE2ee = e2ee.Current(conferenceId, probe.RequiresE2ee).AnySignal;
+        ClientAssessment assessment = E2eeClientSupport.Classify(participant.UserAgent);
+        UnsupportedClientFinding? finding = E2eeClientAdmission.Check(participant, conferenceIsE2ee);
+        if (finding is not null) notices.For(tenant).Service.UnsupportedClient(conferenceId, finding);
+        return Results.Ok(new
+        {
+            conferenceId,
+            participantId,
+            displayName = participant.DisplayName,
+            family = assessment.Family.ToString(),
+            support = assessment.Support.ToString(),
+            reason = assessment.Reason,
+            conferenceIsE2ee,
+            noticed = finding is not null,
+            hostMessage = finding?.HostMessage,
+        });
     }
 
     /// <summary>What the SFU says of the conference, or the problem to answer when it cannot say.</summary>

@@ -18,7 +18,15 @@ internal sealed partial record GatewayStartRequest(GatewayKind Kind, string? Des
         ["captions"] = GatewayKind.ServerCaptions,
     };
 
-    public static string ApiName(GatewayKind kind) => Kinds.First(k => k.Value == kind).Key;
+    /// <summary>The API's name of a kind; kinds the API cannot start (dial-in, presence) by their enum name, lower-case.</summary>
+    public static string ApiName(GatewayKind kind) => kind switch
+    {
+        GatewayKind.Recording => "recording",
+        GatewayKind.PstnDialOut => "dial-out",
+        GatewayKind.ServerCaptions => "captions",
+        GatewayKind.PstnDialIn => "dial-in",
+        _ => "presence",
+    };
 
     /// <summary>Parses and validates; on failure returns the problem to answer with.</summary>
     public static GatewayStartRequest? Parse(ReadOnlySpan<byte> body, out IResult? problem)

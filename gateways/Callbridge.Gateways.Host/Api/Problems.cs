@@ -41,6 +41,27 @@ internal static class Problems
     public static IResult GatewayNotFound(string gatewayId) => Problem(StatusCodes.Status404NotFound, "gateway-not-found",
         "No such gateway.", $"No gateway '{gatewayId}' in this conference for this tenant.");
 
+    /// <summary>
+    /// Allowed, but the gateway could not start. The gateway's own code travels as <c>startCode</c>; the codes the
+    /// API already has a problem type for keep it (conference-not-found 404, sfu-unavailable 503).
+    /// </summary>
+    public static IResult GatewayStartFailed(string code, string message, string gatewayId)
+    {
+        var extensions = new Dictionary<string, object?> { ["startCode"] = code, ["gatewayId"] = gatewayId };
+        return code switch
+        {
+            "conference-not-found" => Problem(StatusCodes.Status404NotFound, "conference-not-found", "No such conference.", message, extensions),
+            "sfu-unavailable" => Problem(StatusCodes.Status503ServiceUnavailable, "sfu-unavailable", "The SFU cannot be reached.", message, extensions),
+            "host-stopping" => Problem(StatusCodes.Status503ServiceUnavailable, "host-stopping", "The host is shutting down.", message, extensions),
+            "destination-not-allowed" => Problem(StatusCodes.Status400BadRequest, "validation", "The request has invalid fields.", message,
+                new() { ["startCode"] = code, ["gatewayId"] = gatewayId, ["errors"] = new Dictionary<string, string[]> { ["destination"] = [message] } }),
+            _ => Problem(StatusCodes.Status502BadGateway, "gateway-start-failed", "The gateway could not start.", message, extensions),
+        };
+    }
+
+    public static IResult TooManyParticipants(int limit) => Problem(StatusCodes.Status409Conflict, "participants-limit",
+        "Too many participants declared in this conference.", $"At most {limit} participants' clients are kept per conference.");
+
     /// <summary>The negotiator said no: the reason code, the host's words and the alternative travel with it.</summary>
     public static IResult Refused(CapabilityDecision decision, string decisionId)
     {

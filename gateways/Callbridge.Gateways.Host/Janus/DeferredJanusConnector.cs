@@ -4,7 +4,8 @@ using Callbridge.Conference.Janus;
 namespace Callbridge.Gateways.Host.Janus;
 
 /// <summary>The conference connector for whichever Janus the host uses, available once that Janus is (the embedded one starts with the host).</summary>
-internal sealed class DeferredJanusConnector(JanusEndpoint endpoint, IHttpClientFactory httpFactory, ILoggerFactory loggers, TimeProvider time) : IConferenceConnector
+internal sealed class DeferredJanusConnector(JanusEndpoint endpoint, IHttpClientFactory httpFactory, ILoggerFactory loggers, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<JanusConnectionOptions> options) : IConferenceConnector
 {
     private JanusConferenceConnector? _connector;
 
@@ -26,6 +27,14 @@ internal sealed class DeferredJanusConnector(JanusEndpoint endpoint, IHttpClient
         {
             throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Janus did not start: " + e.Message, e);
         }
-        return _connector = new JanusConferenceConnector(httpFactory.CreateClient("janus"), new JanusConferenceOptions { JanusUri = uri, TimeProvider = time }, loggers);
+        GatewayIceOptions ice = options.Value.GatewayIce;
+        return _connector = new JanusConferenceConnector(httpFactory.CreateClient("janus"), new JanusConferenceOptions
+        {
+            JanusUri = uri,
+            TimeProvider = time,
+            IceInterfaces = ice.Interfaces,
+            IceAddresses = [.. ice.Addresses.Select(System.Net.IPAddress.Parse)],
+            EnableIPv6 = ice.EnableIPv6,
+        }, loggers);
     }
 }

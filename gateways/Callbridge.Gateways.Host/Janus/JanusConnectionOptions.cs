@@ -16,10 +16,18 @@ public sealed class JanusConnectionOptions : IValidatableObject
 
     public EmbeddedJanusOptions Embedded { get; set; } = new();
 
+    /// <summary>Where the gateways' own media connections gather ICE candidates.</summary>
+    public GatewayIceOptions GatewayIce { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Mode == JanusMode.External && (Url is null || !Url.IsAbsoluteUri))
             yield return new ValidationResult("Url (absolute) is required when Mode is External.", [nameof(Url)]);
+        foreach (string address in GatewayIce.Addresses)
+        {
+            if (!System.Net.IPAddress.TryParse(address, out _))
+                yield return new ValidationResult($"GatewayIce.Addresses: '{address}' is not an IP address.", [nameof(GatewayIce) + ".Addresses"]);
+        }
         if (Mode == JanusMode.Embedded)
         {
             var results = new List<ValidationResult>();
@@ -28,6 +36,19 @@ public sealed class JanusConnectionOptions : IValidatableObject
                 yield return new ValidationResult(r.ErrorMessage, r.MemberNames.Select(m => nameof(Embedded) + "." + m));
         }
     }
+}
+
+/// <summary>ICE gathering of the gateways' media connections to Janus (not Janus's own ICE).</summary>
+public sealed class GatewayIceOptions
+{
+    /// <summary>Interfaces to gather on (e.g. "eth1" toward Janus); empty for every interface that is up.</summary>
+    public List<string> Interfaces { get; set; } = [];
+
+    /// <summary>Addresses to gather on; empty for every address of those interfaces.</summary>
+    public List<string> Addresses { get; set; } = [];
+
+    /// <summary>IPv6 candidates too. On by default; a host whose Janus is IPv4-only can turn them off to save checks.</summary>
+    public bool EnableIPv6 { get; set; } = true;
 }
 
 public enum JanusMode

@@ -65,6 +65,15 @@ public sealed class OpusEncoder : IDisposable
         set => Set(OpusNative.SetPacketLossPercRequest, value);
     }
 
+    /// <summary>
+    /// Upper limit of the coded audio bandwidth (OPUS_SET_MAX_BANDWIDTH). Input that is band-limited anyway
+    /// (G.711 telephone audio) is coded as well at a lower limit, and SILK-only modes cost less CPU.
+    /// </summary>
+    public OpusBandwidth MaxBandwidth
+    {
+        set => Set(OpusNative.SetMaxBandwidthRequest, (int)value);
+    }
+
     /// <summary>Encoder delay in samples at <see cref="SampleRate"/>: the Ogg Opus pre-skip (RFC 7845 section 4.2).</summary>
     public int Lookahead => Get(OpusNative.GetLookaheadRequest);
 

@@ -12,6 +12,7 @@ internal static unsafe partial class OpusNative
 {
     internal const int SetBitrateRequest = 4002;
     internal const int GetBitrateRequest = 4003;
+    internal const int SetMaxBandwidthRequest = 4004;
     internal const int SetComplexityRequest = 4010;
     internal const int SetInbandFecRequest = 4012;
     internal const int SetPacketLossPercRequest = 4014;

@@ -215,6 +215,91 @@ public sealed class VideoRoomClient
         return answer.Jsep ?? throw JanusJson.Malformed("subscriber join answered without jsep offer");
     }
 
+    /// <summary>
+    /// Subscriber join (multistream) for the given streams: <c>attached</c> with Janus's m-line list and its offer.
+    /// </summary>
+    public async Task<VideoRoomSubscriberUpdate> JoinSubscriberAsync(long room, IReadOnlyList<VideoRoomFeedStream> streams, long? privateId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        var body = new JsonObject { ["request"] = "join", ["ptype"] = "subscriber", ["room"] = room, ["streams"] = WriteFeedStreams(streams) };
+        if (privateId is { } pid)
+        {
+            body["private_id"] = pid;
+        }
+
+        var answer = await Handle.SendMessageAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Expect(answer.Data, "attached");
+        return ReadSubscriberUpdate(answer.Data, answer.Jsep);
+    }
+
+    /// <summary>Multistream <c>subscribe</c>: adds streams to this subscriber; Janus answers <c>updated</c>, with an offer when m-lines changed.</summary>
+    public async Task<VideoRoomSubscriberUpdate> SubscribeMoreAsync(IReadOnlyList<VideoRoomFeedStream> streams, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        var answer = await Handle.SendMessageAsync(new JsonObject { ["request"] = "subscribe", ["streams"] = WriteFeedStreams(streams) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return ReadSubscriberUpdate(answer.Data, answer.Jsep);
+    }
+
+    /// <summary>Multistream <c>unsubscribe</c>: removes streams from this subscriber; answered like <see cref="SubscribeMoreAsync"/>.</summary>
+    public async Task<VideoRoomSubscriberUpdate> UnsubscribeAsync(IReadOnlyList<VideoRoomFeedStream> streams, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        var answer = await Handle.SendMessageAsync(new JsonObject { ["request"] = "unsubscribe", ["streams"] = WriteFeedStreams(streams) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return ReadSubscriberUpdate(answer.Data, answer.Jsep);
+    }
+
+    /// <summary>Publisher <c>configure</c> with a new offer (renegotiation of an existing publication); returns Janus's answer.</summary>
+    public async Task<JanusJsep> ConfigureAsync(JanusJsep offer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var answer = await Handle.SendMessageAsync(new JsonObject { ["request"] = "configure" }, offer, cancellationToken).ConfigureAwait(false);
+        return answer.Jsep ?? throw JanusJson.Malformed("configure answered without jsep");
+    }
+
+    /// <summary>Publisher <c>unpublish</c>: the publication's PeerConnection is closed, the participant stays.</summary>
+    public async Task UnpublishAsync(CancellationToken cancellationToken = default) =>
+        await Handle.SendMessageAsync(new JsonObject { ["request"] = "unpublish" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads a subscriber's <c>streams</c> list (from <c>attached</c> or <c>updated</c>) and the jsep that came with it.</summary>
+    public static VideoRoomSubscriberUpdate ReadSubscriberUpdate(JsonObject data, JanusJsep? jsep)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var streams = new List<VideoRoomSubscriberStream>();
+        if (data["streams"] is JsonArray list)
+        {
+            foreach (var item in list)
+            {
+                if (item is JsonObject s && JanusJson.GetString(s, "type") is { } type)
+                {
+                    JanusJson.TryGetInt64(s, "mindex", out var mindex);
+                    long? feed = JanusJson.TryGetInt64(s, "feed_id", out var f) ? f : null;
+                    bool active = s["active"] is not JsonValue v || !v.TryGetValue(out bool a) || a;
+                    streams.Add(new VideoRoomSubscriberStream((int)mindex, JanusJson.GetString(s, "mid"), type, active, feed,
+                        JanusJson.GetString(s, "feed_mid"), JanusJson.GetString(s, "feed_display"), JanusJson.GetString(s, "codec")));
+                }
+            }
+        }
+
+        return new VideoRoomSubscriberUpdate(JanusJson.GetString(data, "videoroom"), streams, jsep);
+    }
+
+    private static JsonArray WriteFeedStreams(IReadOnlyList<VideoRoomFeedStream> streams)
+    {
+        var array = new JsonArray();
+        foreach (var stream in streams)
+        {
+            var entry = new JsonObject { ["feed"] = stream.Feed };
+            if (stream.Mid is not null)
+            {
+                entry["mid"] = stream.Mid;
+            }
+
+            array.Add(entry);
+        }
+
+        return array;
+    }
+
     /// <summary>Subscriber <c>start</c> with our answer to Janus's offer.</summary>
     public async Task StartAsync(JanusJsep answerJsep, CancellationToken cancellationToken = default)
     {

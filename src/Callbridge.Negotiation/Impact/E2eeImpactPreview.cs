@@ -41,7 +41,10 @@ public static class E2eeImpactPreview
             }
         }
 
-        return new E2eeImpactReport(stop, keep, cannot, unknown, Summarize(stop, cannot, unknown));
+        return new E2eeImpactReport(stop, keep, cannot, unknown, Summarize(stop, cannot, unknown))
+        {
+            Consequences = ImpactConsequences.Describe(stop),
+        };
     }
 
     private static string Summarize(List<GatewayImpact> stop, List<UnsupportedClientFinding> cannot, List<UnsupportedClientFinding> unknown)

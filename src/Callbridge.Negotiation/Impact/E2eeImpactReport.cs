@@ -8,4 +8,9 @@ public sealed record E2eeImpactReport(
     IReadOnlyList<GatewayImpact> Unaffected,
     IReadOnlyList<UnsupportedClientFinding> ClientsThatCannotJoin,
     IReadOnlyList<UnsupportedClientFinding> ClientsUnknown,
-    string Summary);
+    string Summary)
+{
+    /// <summary>One clause per kind of feature that will stop, for the host ("the recording will stop",
+    /// "2 phone callers will be disconnected", "server captions will stop"); empty when nothing stops.</summary>
+    public IReadOnlyList<string> Consequences { get; init; } = [];
+}

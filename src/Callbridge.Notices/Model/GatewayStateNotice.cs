@@ -16,4 +16,10 @@ public sealed record GatewayStateNotice(
 
     [System.Text.Json.Serialization.JsonIgnore]
     public override string Type => TypeName;
+
+    /// <summary>On the final notice: the gateway's one-sentence account of what it did ("Recorded 3 participants for 12 min.").</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>On the final notice: the blob names of what it wrote, in order written.</summary>
+    public IReadOnlyList<string>? Outputs { get; init; }
 }

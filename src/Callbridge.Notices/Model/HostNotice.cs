@@ -12,6 +12,9 @@ namespace Callbridge.Notices.Model;
 [JsonDerivedType(typeof(E2eeImpactNotice), E2eeImpactNotice.TypeName)]
 [JsonDerivedType(typeof(UnsupportedClientNotice), UnsupportedClientNotice.TypeName)]
 [JsonDerivedType(typeof(SubscriberDroppedNotice), SubscriberDroppedNotice.TypeName)]
+[JsonDerivedType(typeof(CaptionNotice), CaptionNotice.TypeName)]
+[JsonDerivedType(typeof(CallProgressNotice), CallProgressNotice.TypeName)]
+[JsonDerivedType(typeof(ConferenceEndedNotice), ConferenceEndedNotice.TypeName)]
 public abstract record HostNotice(string ConferenceId, DateTimeOffset OccurredAt)
 {
     [JsonIgnore]

@@ -20,5 +20,7 @@ public enum SipCallOutcome
     LocalHangup,
     /// <summary>UAS: no ACK for our 2xx within 64*T1 (§13.3.1.4), so the dialog was closed with BYE.</summary>
     NoAck,
+    /// <summary>An in-dialog OPTIONS keepalive got 408/481 or no answer (RFC 5057 §5.1): the peer lost the dialog.</summary>
+    KeepaliveFailed,
 }
 

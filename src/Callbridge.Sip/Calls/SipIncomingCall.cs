@@ -73,6 +73,7 @@ public sealed class SipIncomingCall : SipCall
     {
         if (!ack.Body.IsEmpty && RemoteSdp is null) RemoteSdp = Encoding.UTF8.GetString(ack.Body.Span);
         _acked.TrySetResult();
+        base.OnAck(ack);
     }
 
     /// <summary>CANCEL matched our INVITE (§9.2): 487 to the INVITE if not answered yet.</summary>

@@ -15,7 +15,7 @@ public sealed class SipOutgoingCall : SipCall
     private SipMessage _invite;
     private SipClientTransaction _tx;
     private SipMessage? _ack;
-    private bool _cancelRequested, _cancelSent, _authTried;
+    private bool _cancelRequested, _cancelSent, _authTried, _staleRetried;
     private int _nonceCount;
     private ITimer? _noAnswer;
     private SipCallOutcome _cancelOutcome = SipCallOutcome.Cancelled;
@@ -123,12 +123,17 @@ public sealed class SipOutgoingCall : SipCall
             Answered?.Invoke(this, r);
             return;
         }
-        if ((code == 401 || code == 407) && !_authTried && Agent.Options.AuthUser is not null)
+        if ((code == 401 || code == 407) && Agent.Options.AuthUser is not null)
         {
             var challengeHeader = r.Find(code == 401 ? SipHeaderKind.WwwAuthenticate : SipHeaderKind.ProxyAuthenticate);
-            if (challengeHeader is not null && SipDigestChallenge.TryParse(challengeHeader.UnfoldedValue, out var ch) && SipDigest.IsSupported(ch.Algorithm))
+            // One answer per challenge; a second challenge is answered only when it says the nonce was merely
+            // stale (RFC 2617 §3.2.1: the credentials were right), so wrong credentials end the call.
+            if (challengeHeader is not null && SipDigestChallenge.TryParse(challengeHeader.UnfoldedValue, out var ch) && SipDigest.IsSupported(ch.Algorithm)
+                && (!_authTried || ch.Stale && !_staleRetried))
             {
+                if (_authTried) _staleRetried = true;
                 _authTried = true;
+                _nonceCount = 0;
                 Retry(code == 401 ? "Authorization" : "Proxy-Authorization",
                     SipDigest.CreateAuthorization(ch, Agent.Options.AuthUser, Agent.Options.AuthPassword ?? string.Empty, "INVITE", _invite.RequestUri, ++_nonceCount));
                 return;

@@ -92,6 +92,56 @@ public sealed class SipUserAgent
         });
     }
 
+    /// <summary>
+    /// Out-of-dialog OPTIONS (RFC 3261 §11): the trunk keepalive and reachability probe. A 401/407 is answered once
+    /// with the configured credentials (§22.2). Returns the final response, or null when nothing answered
+    /// within Timer F (64*T1).
+    /// </summary>
+    public async Task<SipMessage?> PingAsync(SipUri target, SipRemote remote)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        string callId = SipMessageFactory.NewCallId(Sender.LocalEndPoint.Address.ToString());
+        string tag = SipMessageFactory.NewTag();
+        var first = Locked(() => Transactions.SendRequest(NewOptions(target, remote, callId, tag, 1, null), remote));
+        var final = await first.FinalResponse.ConfigureAwait(false);
+        if (final is not { StatusCode: 401 or 407 }) return final;
+        var auth = CreateCredentials(Options, final, "OPTIONS", target.ToString(), 1);
+        if (auth is null) return final;
+        var second = Locked(() => Transactions.SendRequest(NewOptions(target, remote, callId, tag, 2, auth), remote));
+        return await second.FinalResponse.ConfigureAwait(false);
+    }
+
+    private SipMessage NewOptions(SipUri target, SipRemote remote, string callId, string tag, uint cseq, (string Header, string Value)? auth)
+    {
+        var local = Sender.LocalEndPoint;
+        var from = new SipNameAddress(SipUri.Sip(Options.User, local.Address.ToString()), Options.DisplayName) { Tag = tag };
+        var req = SipMessage.CreateRequest("OPTIONS", target.ToString());
+        req.Add("Via", SipDialog.NewVia(remote, local).ToString())
+           .Add("Max-Forwards", "70")
+           .Add("From", from.ToString())
+           .Add("To", new SipNameAddress(target.Clone()).ToString())
+           .Add("Call-ID", callId)
+           .Add("CSeq", SipCall.Cseq(cseq, "OPTIONS"))
+           .Add("Contact", new SipNameAddress(ContactUri(remote)).ToString())
+           .Add("Accept", "application/sdp")
+           .Add("User-Agent", Options.UserAgent);
+        if (auth is { } a) req.Add(a.Header, a.Value);
+        req.SetBody(ReadOnlyMemory<byte>.Empty, null);
+        return req;
+    }
+
+    /// <summary>The credentials answering a 401 (Authorization) or 407 (Proxy-Authorization) challenge (§22.2,
+    /// §22.3), or null when no credentials are configured or the challenge is not a Digest we implement.</summary>
+    internal static (string Header, string Value)? CreateCredentials(SipUserAgentOptions options, SipMessage challenge, string method, string uri, int nonceCount)
+    {
+        if (options.AuthUser is null) return null;
+        bool proxy = challenge.StatusCode == 407;
+        var header = challenge.Find(proxy ? SipHeaderKind.ProxyAuthenticate : SipHeaderKind.WwwAuthenticate);
+        if (header is null || !Auth.SipDigestChallenge.TryParse(header.UnfoldedValue, out var ch) || !Auth.SipDigest.IsSupported(ch.Algorithm)) return null;
+        return (proxy ? "Proxy-Authorization" : "Authorization",
+            Auth.SipDigest.CreateAuthorization(ch, options.AuthUser, options.AuthPassword ?? string.Empty, method, uri, nonceCount));
+    }
+
     private SipCall? FindCall(SipMessage m)
     {
         foreach (var c in _calls.Keys)

@@ -8,7 +8,7 @@ namespace Callbridge.Speech.PocketSphinx;
 /// Hands out at most <see cref="MaxDecoders"/> decoders, one per stream; returned decoders are kept
 /// and reused so the model is loaded once per decoder, not once per stream. Leasing is thread-safe.
 /// </summary>
-public sealed class PocketSphinxEngine : ISpeechEngine
+public sealed class PocketSphinxEngine : ISpeechEngine, ISpeechEngineHealth
 {
     private const string ModelPackage = "pocketsphinx-en-us";
 
@@ -34,6 +34,15 @@ public sealed class PocketSphinxEngine : ISpeechEngine
     }
 
     public int MaxDecoders => _options.MaxDecoders;
+
+    /// <summary>In process: nothing to restart; unhealthy only once disposed.</summary>
+    public SpeechEngineHealth GetHealth()
+    {
+        lock (_lock)
+        {
+            return new SpeechEngineHealth("pocketsphinx", !_disposed, 0, _disposed ? "The engine was disposed." : null);
+        }
+    }
 
     /// <summary>Decoders created so far (leased or idle).</summary>
     public int DecodersCreated

@@ -108,6 +108,10 @@ internal sealed partial class HostProcess : IAsyncDisposable, ILogSource
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+                // A host still starting on a loaded machine can take longer than one request's timeout: ask again.
+            }
             await Task.Delay(200);
         }
         throw new TimeoutException($"the host was not ready within {limit}:\n{Output}");

@@ -73,6 +73,9 @@ public sealed class BrowserParticipant : IAsyncDisposable, ILogSource
         return stats;
     }
 
+    /// <summary>Stops publishing (VideoRoom <c>unpublish</c>) and stays in the room.</summary>
+    public async Task UnpublishAsync() => await Page.EvaluateAsync("() => window.cb.unpublish()").ConfigureAwait(false);
+
     public async Task LeaveAsync() => await Page.EvaluateAsync("() => window.cb.leave()").ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()

@@ -112,8 +112,9 @@ public sealed class ScriptedConferenceSession : IConferenceSession
     }
 
     /// <summary>Delivers one frame of <paramref name="trackId"/> to every subscription that holds the track.</summary>
+    /// <param name="receivedTimestamp">When the frame was complete, as a <see cref="TimeProvider.System"/> timestamp; now when null.</param>
     public void Deliver(string trackId, ReadOnlySpan<byte> data, uint rtpTimestamp, bool keyFrame = false, bool looksEncrypted = false,
-        DateTimeOffset? senderTime = null, uint ssrc = 1)
+        DateTimeOffset? senderTime = null, uint ssrc = 1, long? receivedTimestamp = null, bool afterLoss = false)
     {
         foreach (ScriptedSubscription subscription in Subscriptions)
         {
@@ -126,10 +127,10 @@ public sealed class ScriptedConferenceSession : IConferenceSession
                 RtpTimestamp = rtpTimestamp,
                 ClockRate = track.Kind == TrackKind.Audio ? 48000 : 90000,
                 IsKeyFrame = keyFrame,
-                AfterLoss = false,
+                AfterLoss = afterLoss,
                 LooksEncrypted = looksEncrypted,
                 SenderTime = senderTime,
-                ReceivedTimestamp = TimeProvider.System.GetTimestamp(),
+                ReceivedTimestamp = receivedTimestamp ?? TimeProvider.System.GetTimestamp(),
                 Data = data,
             };
             subscription.Sink.OnFrame(frame);

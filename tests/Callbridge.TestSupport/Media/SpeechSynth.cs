@@ -29,4 +29,19 @@ public static class SpeechSynth
         File.Delete(raw);
         return output;
     }
+
+    /// <summary>
+    /// As <see cref="WriteWavAsync(string, FliteVoice, int, string, string?)"/> with silence before and after the
+    /// speech (sox <c>pad</c>): Chromium loops its fake microphone, and a recognizer ends utterances on silence.
+    /// </summary>
+    public static async Task<string> WriteWavAsync(string text, FliteVoice voice, int sampleRate, string folder, TimeSpan silenceBefore, TimeSpan silenceAfter)
+    {
+        var speech = await WriteWavAsync(text, voice, sampleRate, folder).ConfigureAwait(false);
+        var output = Path.Combine(folder, "padded-" + Path.GetFileName(speech));
+        await ProgramRunner.RunCheckedAsync(
+            RequiredPrograms.Sox,
+            [speech, output, "pad", silenceBefore.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture), silenceAfter.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        return output;
+    }
 }

@@ -254,7 +254,7 @@
       const session = new Session(options.server);
       cb.session = session;
       await session.create();
-      const handle = await session.attach('janus.plugin.videoroom', message => {
+      const handle = cb.publisherHandle = await session.attach('janus.plugin.videoroom', message => {
         const data = message.plugindata ? message.plugindata.data : null;
         if (data && data.publishers && cb.autoSubscribe) {
           subscribeAll(data.publishers);
@@ -335,6 +335,16 @@
       });
     }
     return result;
+  };
+
+  // Stops publishing but stays in the room (VideoRoom "unpublish").
+  cb.unpublish = async function () {
+    const answer = await cb.session.message(cb.publisherHandle, { request: 'unpublish' });
+    throwIfPluginError(answer.data);
+    if (cb.publisherPc) {
+      cb.publisherPc.close();
+      cb.publisherPc = null;
+    }
   };
 
   cb.leave = async function () {

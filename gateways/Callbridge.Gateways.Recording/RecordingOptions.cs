@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Callbridge.Gateways.Recording;
+
+/// <summary>How the recording gateway spools, composes and uploads. Bound from the section the host passes
+/// to <see cref="RecordingServiceCollectionExtensions.AddRecordingGateway"/> (by convention "Callbridge:Recording").</summary>
+public sealed class RecordingOptions : IValidatableObject
+{
+    public const string SectionName = "Callbridge:Recording";
+
+    /// <summary>
+    /// Local folder for spools (one sub-folder per recording). It must survive a restart, which is how a
+    /// killed process's recordings are finished: not a tmpfs. Relative paths are taken from the working folder.
+    /// </summary>
+    [Required]
+    public string SpoolFolder { get; set; } = "data/recordings";
+
+    /// <summary>The name the bot joins with, as participants see it.</summary>
+    [Required]
+    [StringLength(64, MinimumLength = 1)]
+    public string DisplayName { get; set; } = "Recorder";
+
+    /// <summary>
+    /// How often the blocks of growing track files are uploaded while recording. 5 s keeps the remote copy
+    /// a few seconds behind without many small requests (a block goes up only once it is whole).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan UploadInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Upload block size in bytes. 4 MiB: a 500 kbit/s camera fills one in about a minute.</summary>
+    [Range(64 * 1024, 100 * 1024 * 1024)]
+    public int UploadBlockSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long the end of a recording keeps retrying uploads through an outage before it gives up and
+    /// leaves the spool for the next start. 10 minutes rides out a storage fail-over.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan UploadRetryWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Frames waiting between the media core and the spool writer. 4096 is about 20 s of one participant
+    /// (50 audio + 30 video frames per second), so only a stalled disk drops frames (they are counted).
+    /// </summary>
+    [Range(64, 1_000_000)]
+    public int QueueCapacity { get; set; } = 4096;
+
+    /// <summary>A silence in a track longer than this is listed as a gap in the manifest (mute, loss, unpublish).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan GapThreshold { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Make the composite (mixed audio, video grid). Off leaves per-participant files only.</summary>
+    public bool Composite { get; set; } = true;
+
+    [Range(160, 3840)]
+    public int CompositeWidth { get; set; } = 1280;
+
+    [Range(120, 2160)]
+    public int CompositeHeight { get; set; } = 720;
+
+    [Range(1, 60)]
+    public int CompositeFramesPerSecond { get; set; } = 15;
+
+    /// <summary>Keep the spool folder after a successful upload (for debugging); normally it is deleted.</summary>
+    public bool KeepSpool { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CompositeWidth % 2 != 0 || CompositeHeight % 2 != 0)
+            yield return new ValidationResult("CompositeWidth and CompositeHeight must be even (VP8 with 4:2:0 chroma).",
+                [nameof(CompositeWidth), nameof(CompositeHeight)]);
+    }
+}

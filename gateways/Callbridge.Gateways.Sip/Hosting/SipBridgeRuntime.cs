@@ -1,0 +1,74 @@
+using System.Net;
+using Callbridge.PhoneMedia;
+using Callbridge.Sip.Calls;
+using Callbridge.Sip.Transport;
+using Microsoft.Extensions.Options;
+
+namespace Callbridge.Gateways.Sip;
+
+/// <summary>The bridge's one SIP endpoint (UDP and TCP on the listen address), shared by dial-in and dial-out.</summary>
+internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
+{
+    private readonly Lock _gate = new();
+    private SipTransport? _transport;
+    private SipUserAgent? _agent;
+
+    public SipBridgeRuntime(IOptions<SipBridgeOptions> options, TimeProvider time)
+    {
+        Options = options.Value;
+        Time = time;
+        Address = IPAddress.Parse(Options.ListenAddress);
+    }
+
+    public SipBridgeOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public IPAddress Address { get; }
+
+    public SipUserAgent Agent => Start();
+
+    public IPEndPoint LocalEndPoint => (_transport ?? throw new InvalidOperationException("not started")).LocalEndPoint;
+
+    /// <summary>Binds on first use (the hosted listener at host start, or the first dial-out).</summary>
+    public SipUserAgent Start()
+    {
+        lock (_gate)
+        {
+            if (_agent is not null) return _agent;
+            var transport = new SipTransport(new IPEndPoint(Address, Options.ListenPort));
+            var agent = new SipUserAgent(transport, Time, new SipUserAgentOptions
+            {
+                User = Options.Trunk.FromUser,
+                AuthUser = Options.Trunk.Username,
+                AuthPassword = Options.Trunk.Password,
+                NoAnswerTimeout = Options.DialOut.NoAnswerTimeout,
+                UserAgent = "Callbridge SIP bridge",
+                // INFO carries DTMF from phones without RFC 4733 (application/dtmf-relay, application/dtmf).
+                AcceptedContentTypes = ["application/sdp", "application/dtmf-relay", "application/dtmf"],
+            });
+            transport.MessageReceived = agent.OnMessage;
+            transport.Start();
+            (_transport, _agent) = (transport, agent);
+            return agent;
+        }
+    }
+
+    public PhoneRtpSession OpenRtp() =>
+        PhoneRtpSession.Open(Address, new PhoneRtpSessionOptions { PortMin = Options.RtpPortMin, PortMax = Options.RtpPortMax }, Time);
+
+    /// <summary>For containers disposed synchronously; the transport's loops end on their own once cancelled.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        SipTransport? t;
+        lock (_gate)
+        {
+            t = _transport;
+            _transport = null;
+            _agent = null;
+        }
+        if (t is not null) await t.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Callbridge.Conference;
+using Callbridge.Negotiation;
+using Callbridge.Sip.Calls;
+using Callbridge.Sip.Headers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Callbridge.Gateways.Sip;
+
+/// <summary>The hosted dial-in listener: binds the SIP endpoint at host start and runs one <see cref="DialInCall"/>
+/// per INVITE to a configured number (others get 404).</summary>
+internal sealed class SipDialInListener(SipBridgeRuntime runtime, IConferenceConnector connector, CapabilityNegotiator negotiator,
+    ISipTenantPolicies tenants, ILoggerFactory logs) : IHostedService
+{
+    private readonly ILogger _log = logs.CreateLogger<SipDialInListener>();
+    private readonly ConcurrentDictionary<DialInCall, Task> _calls = new();
+    private readonly PinLockout _lockout = new(runtime.Options.LockoutAfterWrongPins, runtime.Options.LockoutWindow, runtime.Options.LockoutDuration, runtime.Time);
+
+    internal PinLockout Lockout => _lockout;
+
+    /// <summary>Dial-ins in progress (for the host's status and tests).</summary>
+    public IReadOnlyCollection<IGateway> ActiveCalls => [.. _calls.Keys];
+
+    /// <summary>Raised when a dial-in call object exists (before it is answered).</summary>
+    public event Action<IGateway>? DialInStarted;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (runtime.Options.DialIn.Count == 0)
+        {
+            // Nothing to answer: the SIP port stays free (dial-out opens the endpoint on its first call).
+            _log.LogInformation("No dial-in numbers configured; the SIP listener is not started");
+            return Task.CompletedTask;
+        }
+
+        var agent = runtime.Start();
+        agent.IncomingCall += OnIncomingCall;
+        _log.LogInformation("SIP bridge listening on {EndPoint}", runtime.LocalEndPoint);
+        return Task.CompletedTask;
+    }
+
+    private void OnIncomingCall(SipIncomingCall call)
+    {
+        string? called = SipUri.TryParse(call.Invite.RequestUri, out var uri) ? uri.User : null;
+        if (called is null || !runtime.Options.DialIn.TryGetValue(called, out var number))
+        {
+            call.Reject(404, "Not Found");
+            return;
+        }
+        Callbridge.PhoneMedia.PhoneRtpSession rtp;
+        try { rtp = runtime.OpenRtp(); }
+        catch (System.Net.Sockets.SocketException)
+        {
+            call.Reject(503, "Service Unavailable");
+            return;
+        }
+        var dialIn = new DialInCall(call, number, runtime.Options, rtp, connector, negotiator, tenants, _lockout, logs.CreateLogger<DialInCall>(), runtime.Time);
+        DialInStarted?.Invoke(dialIn);
+        _calls[dialIn] = Task.Run(async () =>
+        {
+            await dialIn.RunAsync().ConfigureAwait(false);
+            await dialIn.Completion.ConfigureAwait(false);
+            _calls.TryRemove(dialIn, out _);
+        });
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var call in _calls.Keys)
+        {
+            try { await call.StopAsync(cancellationToken).ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
+        await runtime.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Callbridge.ClientCaptions.Commands;
+
+internal enum KeySourceKind
+{
+    None,
+    File,
+    Environment,
+    Stdin,
+}

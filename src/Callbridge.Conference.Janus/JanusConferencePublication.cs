@@ -1,0 +1,159 @@
+using Callbridge.Janus;
+using Callbridge.Janus.VideoRoom;
+using Callbridge.WebRtc;
+using Microsoft.Extensions.Logging;
+
+namespace Callbridge.Conference.Janus;
+
+/// <summary>
+/// The bot's Opus track, published on the session's own VideoRoom publisher handle: a <c>publish</c> with the
+/// <see cref="PeerConnection"/>'s sendonly offer, Janus's answer applied. The options' transform runs on the
+/// connection's loop with the SSRC and RTP timestamp of each frame, before packetization.
+/// </summary>
+internal sealed partial class JanusConferencePublication : IConferenceAudioPublication
+{
+    private readonly JanusConferenceSession _session;
+    private readonly AudioPublicationOptions _options;
+    private readonly ILogger _logger;
+    private PeerConnection? _connection;
+    private JanusRoomConnection? _publishedOn;
+    private int _disposed;
+    private readonly SemaphoreSlim _republish = new(1, 1);
+
+    public JanusConferencePublication(JanusConferenceSession session, AudioPublicationOptions options, ILogger logger)
+    {
+        _session = session;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>The SSRC of the current publication; a new one after Janus was lost and the track republished.</summary>
+    public uint Ssrc { get; private set; }
+
+    internal PeerConnection? Connection => Volatile.Read(ref _connection);
+
+    /// <summary>The session lost Janus: the media path is gone (sends fail until <see cref="Reconnected"/> republished).</summary>
+    public void ConnectionLost()
+    {
+        PeerConnection? old = Interlocked.Exchange(ref _connection, null);
+        if (old is not null)
+        {
+            _ = old.DisposeAsync().AsTask();
+        }
+    }
+
+    /// <summary>The session rejoined: publish again on the new connection, in the background.</summary>
+    public void Reconnected() => _ = Task.Run(async () =>
+    {
+        await _republish.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _connection) is null)
+            {
+                await StartAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (ConferenceException e)
+        {
+            LogRepublishFailed(e.Message);
+        }
+        finally
+        {
+            _republish.Release();
+        }
+    });
+
+    public bool TrySendOpus(ReadOnlySpan<byte> opusPacket, int samples48k = 960) =>
+        Volatile.Read(ref _connection) is { } connection && connection.TrySendOpus(opusPacket, samples48k);
+
+    /// <summary>Publishes on the session's current connection and waits until the media path is up.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        JanusRoomConnection room = _session.Connection
+            ?? throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "The session is not connected to Janus.");
+        JanusConferenceOptions options = _session.Options;
+        var peer = new PeerConnection(options.CreatePeerConnectionOptions());
+        if (_options.Transform is { } transform)
+        {
+            peer.SendTransform = (frame, ssrc, timestamp, output) => transform(frame, ssrc, timestamp, output);
+        }
+
+        try
+        {
+            PeerConnectionError error = peer.TryCreateAudioOffer(out string? offer);
+            if (error != PeerConnectionError.None)
+            {
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Could not create the audio offer: " + error);
+            }
+
+            // A require_e2ee room admits only publishers that say they encrypt; with a sender transform, the bot does.
+            JanusJsep answer = await JanusRoomConnection.Translate(() => room.Room.PublishAsync(JanusJsep.Offer(offer!, e2ee: _options.Transform is not null), cancellationToken: ct)).ConfigureAwait(false);
+            error = peer.TryApplyAnswer(answer.Sdp);
+            if (error != PeerConnectionError.None)
+            {
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Janus's answer to the audio offer was refused: " + error);
+            }
+
+            PeerConnectionState state;
+            try
+            {
+                state = await peer.Settled.WaitAsync(options.MediaConnectTimeout, options.TimeProvider, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException e)
+            {
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The audio publication was not up within {options.MediaConnectTimeout.TotalSeconds:0} s.", e);
+            }
+
+            if (state != PeerConnectionState.Connected)
+            {
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The audio publication's media connection failed: {peer.Error} {peer.DtlsFailure}");
+            }
+
+            Ssrc = peer.SendSsrc ?? 0;
+            _publishedOn = room;
+            Volatile.Write(ref _connection, peer);
+            LogPublished(_session.Room, Ssrc);
+        }
+        catch
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _session.Forget(this);
+        await _republish.WaitAsync().ConfigureAwait(false);
+        _republish.Release();
+        PeerConnection? connection = Interlocked.Exchange(ref _connection, null);
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Unpublish only on the connection it was published on: after a rejoin that publication is gone with its Janus.
+        if (_publishedOn is { } room && ReferenceEquals(room, _session.Connection))
+        {
+            try
+            {
+                await room.Room.UnpublishAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is JanusException or HttpRequestException or OperationCanceledException)
+            {
+                // Janus drops the publication with the PeerConnection anyway.
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Republishing the audio track after a rejoin failed: {Reason}")]
+    private partial void LogRepublishFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Publishing audio in room {Room} with SSRC {Ssrc}")]
+    private partial void LogPublished(long room, uint ssrc);
+}

@@ -1,0 +1,23 @@
+namespace Callbridge.PhoneMedia;
+
+/// <summary>Counters of one phone-to-conference audio path.</summary>
+public sealed record PhoneConferenceAudioStatistics
+{
+    /// <summary>Opus packets of the caller handed to the publication (accepted or not).</summary>
+    public long OpusPacketsEncoded { get; init; }
+
+    /// <summary>Packets the publication refused (media path not up) or that had no publication yet.</summary>
+    public long OpusPacketsDropped { get; init; }
+
+    public long ConferenceFramesDecoded { get; init; }
+
+    /// <summary>Frames not decoded: video, E2EE ciphertext, undecodable, or no free track slot.</summary>
+    public long ConferenceFramesIgnored { get; init; }
+
+    /// <summary>Decoded samples dropped because a track queued more than the bound.</summary>
+    public long ConferenceSamplesDropped { get; init; }
+
+    public long MixedFrames { get; init; }
+
+    public int ActiveTracks { get; init; }
+}

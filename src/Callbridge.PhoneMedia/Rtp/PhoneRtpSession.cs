@@ -1,0 +1,638 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Callbridge.Rtp;
+
+namespace Callbridge.PhoneMedia;
+
+/// <summary>
+/// The media of one phone call: G.711 over RTP/UDP (RFC 3550, RFC 3551) with 20 ms packets paced by a
+/// timer of the injected <see cref="TimeProvider"/>, symmetric RTP (RFC 4961), a jitter buffer with
+/// silence concealment on receive, RFC 4733 DTMF both ways and SIP INFO DTMF reported alike.
+/// Per frame nothing is allocated: the receive loop reuses one buffer and one socket address, the timer
+/// one frame buffer per direction.
+/// </summary>
+/// <remarks>
+/// Threads: the receive loop and the timer callback meet under <c>_gate</c>, which guards the playout,
+/// the DTMF state, the negotiated parameters and the send address. Sources, sinks and
+/// <see cref="DigitReceived"/> are called outside the lock, on the timer or receive thread.
+/// Invariant: <c>_sendAddress</c> is null until <see cref="Start"/>; <c>_framesDone</c> counts the frames
+/// the timer produced since <c>_startTimestamp</c>.
+/// </remarks>
+public sealed class PhoneRtpSession : IAsyncDisposable
+{
+    /// <summary>8 kHz, the G.711 clock (RFC 3551 §4.5.14).</summary>
+    public const int ClockRate = 8000;
+
+    /// <summary>20 ms per packet: RFC 3551's default ptime for G.711.</summary>
+    public const int FrameSamples = 160;
+
+    /// <summary>One UDP datagram: nothing received over the MTU-bound paths here is larger.</summary>
+    private const int ReceiveBufferSize = 1500;
+
+    private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
+
+    private readonly Socket _socket;
+    private readonly TimeProvider _time;
+    private readonly PhoneRtpSessionOptions _options;
+    private readonly Lock _gate = new();
+    private readonly PhonePlayout _playout;
+    private readonly DtmfReceiver _dtmfReceiver;
+    private readonly DtmfSender _dtmfSender = new(FrameSamples);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
+    private readonly SocketAddress _receiveAddress;
+    private readonly byte[] _sendBuffer = new byte[RtpPacket.FixedHeaderLength + FrameSamples];
+    private readonly byte[] _payload = new byte[FrameSamples];
+    private readonly short[] _txFrame = new short[FrameSamples];
+    private readonly short[] _rxFrame = new short[FrameSamples];
+    private readonly DtmfDigit[] _receivedDigits = new DtmfDigit[2];
+    private readonly long _frameTicks;
+    private readonly uint _ssrc;
+
+    private PhoneMediaParameters? _parameters;
+    private SocketAddress? _sendAddress;
+    private IPEndPoint? _latched;
+    private ITimer? _timer;
+    private Task? _receiveLoop;
+    private long _startTimestamp;
+    private long _framesDone;
+    private int _ticking;
+    private ushort _sequence;
+    private uint _timestamp;
+    private bool _talkspurtStart = true;
+    private TaskCompletionSource _digitsSent = NewCompleted();
+    private bool _disposed;
+
+    private long _packetsSent;
+    private long _packetsReceived;
+    private long _packetsIgnored;
+    private long _framesPlayed;
+    private long _framesConcealed;
+    private long _digitsReceived;
+    private long _relatches;
+    private long _framesSkipped;
+
+    private PhoneRtpSession(Socket socket, PhoneRtpSessionOptions options, TimeProvider time)
+    {
+        _socket = socket;
+        _options = options;
+        _time = time;
+        _playout = new PhonePlayout(options, time, FrameSamples);
+        _dtmfReceiver = new DtmfReceiver(time, ClockRate);
+        _frameTicks = (long)(FrameDuration.TotalSeconds * time.TimestampFrequency);
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _receiveAddress = new SocketAddress(LocalEndPoint.AddressFamily);
+        // RFC 3550 §5.1: SSRC, first sequence number and first timestamp are random.
+        _ssrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+        _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
+        _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+    }
+
+    /// <summary>Where this session receives RTP: the address and port for our SDP.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Our RTP SSRC.</summary>
+    public uint Ssrc => _ssrc;
+
+    /// <summary>The negotiated parameters in force, null before <see cref="Start"/>.</summary>
+    public PhoneMediaParameters? Parameters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parameters;
+            }
+        }
+    }
+
+    /// <summary>Where the peer's media really comes from, once a packet arrived (symmetric RTP).</summary>
+    public IPEndPoint? LatchedRemote
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latched;
+            }
+        }
+    }
+
+    /// <summary>What the phone hears; pulled every 20 ms. Null sends silence.</summary>
+    public IPhoneAudioSource? AudioSource { get; set; }
+
+    /// <summary>Gets the caller's audio every 20 ms after the jitter buffer. Null drops it.</summary>
+    public IPhoneAudioSink? AudioSink { get; set; }
+
+    /// <summary>Frames lost because <see cref="AudioSink"/> or <see cref="AudioSource"/> threw.</summary>
+    public long CallbackFailures => Interlocked.Read(ref _callbackFailures);
+
+    /// <summary>The last exception an audio callback threw, for the call's log.</summary>
+    public Exception? LastCallbackFailure { get; private set; }
+
+    /// <summary>A digit, reported once, from RFC 4733 packets or a SIP INFO; raised on the session's threads.</summary>
+    public event Action<DtmfDigit>? DigitReceived;
+
+    /// <summary>Completes when every digit queued by <see cref="SendDigits"/> has been sent.</summary>
+    public Task WhenDigitsSent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _digitsSent.Task;
+            }
+        }
+    }
+
+    public PhoneRtpStatistics Statistics
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new PhoneRtpStatistics
+                {
+                    PacketsSent = _packetsSent,
+                    PacketsReceived = _packetsReceived,
+                    PacketsIgnored = _packetsIgnored,
+                    FramesPlayed = _framesPlayed,
+                    FramesConcealed = _framesConcealed,
+                    SamplesDropped = _playout.SamplesDropped,
+                    PacketsLost = _playout.PacketsLost,
+                    DigitsReceived = _digitsReceived,
+                    DtmfDuplicates = _dtmfReceiver.Duplicates,
+                    DigitsSent = _dtmfSender.EventsSent,
+                    Relatches = _relatches,
+                    FramesSkipped = _framesSkipped,
+                };
+            }
+        }
+    }
+
+    /// <summary>Binds a UDP socket on <paramref name="localAddress"/> (an even port in the configured range, or any).</summary>
+    public static PhoneRtpSession Open(IPAddress localAddress, PhoneRtpSessionOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(localAddress);
+        options ??= new PhoneRtpSessionOptions();
+        Socket socket = Bind(localAddress, options);
+        try
+        {
+            return new PhoneRtpSession(socket, options, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts receiving and the 20 ms send timer, towards <paramref name="parameters"/>' remote.</summary>
+    public void Start(PhoneMediaParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_timer is not null)
+            {
+                throw new InvalidOperationException("The session is already started; use Update for a re-INVITE.");
+            }
+
+            ApplyLocked(parameters);
+            _startTimestamp = _time.GetTimestamp();
+            _framesDone = 0;
+            _timer = _time.CreateTimer(static s => ((PhoneRtpSession)s!).OnTimer(), this, FrameDuration, FrameDuration);
+        }
+
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>New parameters from a re-INVITE: remote address, codec, telephone-event type, direction (hold).</summary>
+    public void Update(PhoneMediaParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        lock (_gate)
+        {
+            bool wasSending = _parameters?.CanSend ?? false;
+            ApplyLocked(parameters);
+            if (!wasSending && parameters.CanSend)
+            {
+                _talkspurtStart = true;
+            }
+
+            if (!parameters.CanReceive)
+            {
+                _playout.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="digits"/> (0-9, *, #, A-D; others are skipped) as RFC 4733 events of
+    /// <paramref name="toneDuration"/> (100 ms by default, above the 40 ms Q.24 minimum with margin).
+    /// Needs a negotiated telephone-event payload type.
+    /// </summary>
+    public void SendDigits(string digits, TimeSpan? toneDuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        int samples = (int)((toneDuration ?? TimeSpan.FromMilliseconds(100)).TotalSeconds * ClockRate);
+        lock (_gate)
+        {
+            if (_parameters?.TelephoneEventPayloadType is null)
+            {
+                throw new InvalidOperationException("The peer negotiated no telephone-event payload type; send DTMF with SIP INFO.");
+            }
+
+            bool queued = false;
+            foreach (char c in digits)
+            {
+                if (DtmfEvents.TryGetEvent(c, out byte code))
+                {
+                    _dtmfSender.Enqueue(code, samples);
+                    queued = true;
+                }
+            }
+
+            if (queued && _digitsSent.Task.IsCompleted)
+            {
+                _digitsSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands a SIP INFO body to the session: a DTMF body (application/dtmf-relay or application/dtmf) raises
+    /// <see cref="DigitReceived"/> and returns true; anything else returns false and the parse error.
+    /// </summary>
+    public bool ReportSipInfo(string? contentType, ReadOnlySpan<byte> body, out SipInfoDtmfError error)
+    {
+        error = SipInfoDtmf.TryParse(contentType, body, out DtmfDigit digit);
+        if (error != SipInfoDtmfError.None)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _digitsReceived++;
+        }
+
+        DigitReceived?.Invoke(digit);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task? loop;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _timer?.Dispose();
+            loop = _receiveLoop;
+            _digitsSent.TrySetCanceled();
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        if (loop is not null)
+        {
+            try
+            {
+                await loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The loop ends by cancellation.
+            }
+        }
+
+        lock (_gate)
+        {
+            _playout.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    private static Socket Bind(IPAddress localAddress, PhoneRtpSessionOptions options)
+    {
+        var socket = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (options.PortMin <= 0)
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+                return socket;
+            }
+
+            // Even ports (RFC 3550 §11), from a random start so consecutive calls do not race for one port.
+            int first = options.PortMin + (options.PortMin & 1);
+            int count = ((options.PortMax - first) / 2) + 1;
+            int offset = count > 0 ? RandomNumberGenerator.GetInt32(count) : 0;
+            for (int i = 0; i < count; i++)
+            {
+                int port = first + (2 * ((offset + i) % count));
+                try
+                {
+                    socket.Bind(new IPEndPoint(localAddress, port));
+                    return socket;
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+                {
+                    // Taken: try the next one.
+                }
+            }
+
+            throw new SocketException((int)SocketError.AddressAlreadyInUse);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static TaskCompletionSource NewCompleted()
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tcs.SetResult();
+        return tcs;
+    }
+
+    private void ApplyLocked(PhoneMediaParameters parameters)
+    {
+        bool remoteChanged = _parameters is null || !_parameters.Remote.Equals(parameters.Remote);
+        _parameters = parameters;
+        if (remoteChanged || !_options.SymmetricRtp || _latched is null)
+        {
+            // A new SDP address wins until media from the peer shows where it really is.
+            _sendAddress = parameters.Remote.Serialize();
+            _latched = null;
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        CancellationToken token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                length = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _receiveAddress, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
+            {
+                // An ICMP port unreachable for an earlier send: the peer is not listening yet.
+                continue;
+            }
+
+            OnDatagram(_receiveBuffer.AsSpan(0, length));
+        }
+    }
+
+    internal void OnDatagram(ReadOnlySpan<byte> datagram)
+    {
+        int digits = 0;
+        lock (_gate)
+        {
+            PhoneMediaParameters? p = _parameters;
+            if (_disposed)
+            {
+                return;
+            }
+
+            // RFC 5761 §4: RTCP on the RTP port has payload types 72-76 in the RTP view; not ours to play.
+            if (p is null
+                || RtpPacket.TryParse(datagram, out RtpPacket rtp, out _) != RtpParseError.None
+                || rtp.PayloadType is >= 72 and <= 76)
+            {
+                _packetsIgnored++;
+                return;
+            }
+
+            bool isAudio = rtp.PayloadType == p.PayloadType;
+            bool isEvent = p.TelephoneEventPayloadType is { } te && rtp.PayloadType == te;
+            if (!isAudio && !isEvent)
+            {
+                _packetsIgnored++;
+                return;
+            }
+
+            _packetsReceived++;
+            Latch();
+            if (isEvent)
+            {
+                digits = _dtmfReceiver.OnPacket(rtp.Payload, rtp.Timestamp, rtp.Marker, _time.GetTimestamp(), _receivedDigits);
+                _digitsReceived += digits;
+            }
+            else if (p.CanReceive)
+            {
+                _playout.Insert(datagram);
+            }
+        }
+
+        for (int i = 0; i < digits; i++)
+        {
+            DigitReceived?.Invoke(_receivedDigits[i]);
+        }
+    }
+
+    private void Latch()
+    {
+        if (!_options.SymmetricRtp || (_sendAddress is not null && _latched is not null && _receiveAddress.Equals(_sendAddress)))
+        {
+            return;
+        }
+
+        // RFC 4961 §3: send from and to the addresses media is received on. Allocates only on a change.
+        var address = new SocketAddress(_receiveAddress.Family, _receiveAddress.Size);
+        _receiveAddress.Buffer.Span[.._receiveAddress.Size].CopyTo(address.Buffer.Span);
+        if (_latched is not null)
+        {
+            _relatches++;
+        }
+
+        _sendAddress = address;
+        _latched = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address);
+    }
+
+    private long _callbackFailures;
+
+    private void OnTimer()
+    {
+        if (Interlocked.Exchange(ref _ticking, 1) == 1)
+        {
+            // The previous callback is still running; it catches up on the frames due.
+            return;
+        }
+
+        try
+        {
+            long due;
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                long elapsed = _time.GetTimestamp() - _startTimestamp;
+                due = (elapsed / _frameTicks) - _framesDone;
+                if (due > _options.MaxCatchUpFrames)
+                {
+                    // Stalled too long to send the backlog at once: skip it, keep the clock.
+                    _framesSkipped += due - 1;
+                    _framesDone += due - 1;
+                    AdvanceTimestampLocked(due - 1);
+                    due = 1;
+                }
+            }
+
+            for (long i = 0; i < due; i++)
+            {
+                Frame();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A timer callback that throws would take the whole process (and every other call) down:
+            // a failing audio sink or source costs this frame only, and is counted for the call's owner.
+            Interlocked.Increment(ref _callbackFailures);
+            LastCallbackFailure = e;
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
+
+    private void Frame()
+    {
+        // Receive direction: one frame out of the jitter buffer, silence when none.
+        bool complete;
+        PhoneCodec codec;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                // A callback already under way when the timer was disposed: the playout is gone.
+                return;
+            }
+
+            codec = _parameters!.Codec;
+            complete = _playout.ReadFrame(_rxFrame, codec);
+            _framesPlayed++;
+            if (!complete)
+            {
+                _framesConcealed++;
+            }
+        }
+
+        AudioSink?.OnPhoneAudio(_rxFrame, concealed: !complete);
+
+        // Send direction: the source is read every frame, also on hold, so a prompt keeps its pace.
+        int read = AudioSource?.Read(_txFrame) ?? 0;
+        _txFrame.AsSpan(Math.Clamp(read, 0, FrameSamples)).Clear();
+
+        DtmfDigit expired = default;
+        bool hasExpired;
+        lock (_gate)
+        {
+            hasExpired = _dtmfReceiver.TryExpire(_time.GetTimestamp(), out expired);
+            if (hasExpired)
+            {
+                _digitsReceived++;
+            }
+
+            SendFrameLocked();
+            _framesDone++;
+        }
+
+        if (hasExpired)
+        {
+            DigitReceived?.Invoke(expired);
+        }
+    }
+
+    private void SendFrameLocked()
+    {
+        PhoneMediaParameters p = _parameters!;
+        uint tickTimestamp = _timestamp;
+        AdvanceTimestampLocked(1);
+        if (!p.CanSend || _sendAddress is null)
+        {
+            _talkspurtStart = true;
+            return;
+        }
+
+        RtpPacket packet;
+        if (p.TelephoneEventPayloadType is { } te
+            && _dtmfSender.TryNext(tickTimestamp, _payload, out bool eventMarker, out uint eventTimestamp))
+        {
+            packet = new RtpPacket
+            {
+                Marker = eventMarker,
+                PayloadType = (byte)te,
+                SequenceNumber = _sequence++,
+                Timestamp = eventTimestamp,
+                Ssrc = _ssrc,
+                Payload = _payload.AsSpan(0, TelephoneEvent.Length),
+            };
+        }
+        else
+        {
+            if (_dtmfSender.IsIdle && !_digitsSent.Task.IsCompleted)
+            {
+                _digitsSent.TrySetResult();
+            }
+
+            G711.Encode(p.Codec, _txFrame, _payload);
+            packet = new RtpPacket
+            {
+                // RFC 3551 §4.1: the marker flags the first packet of a talkspurt (start, end of hold).
+                Marker = _talkspurtStart,
+                PayloadType = (byte)p.PayloadType,
+                SequenceNumber = _sequence++,
+                Timestamp = tickTimestamp,
+                Ssrc = _ssrc,
+                Payload = _payload,
+            };
+            _talkspurtStart = false;
+        }
+
+        int length = packet.WriteTo(_sendBuffer);
+        try
+        {
+            _socket.SendTo(_sendBuffer.AsSpan(0, length), SocketFlags.None, _sendAddress);
+            _packetsSent++;
+        }
+        catch (SocketException)
+        {
+            // UDP: an unreachable peer (ICMP) or a full buffer loses this packet only.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the send.
+        }
+    }
+
+    private void AdvanceTimestampLocked(long frames) =>
+        // RFC 3550 §5.1: the timestamp follows the sampling clock, also across frames not sent.
+        _timestamp = unchecked(_timestamp + (uint)(frames * FrameSamples));
+}

@@ -1,0 +1,37 @@
+namespace Callbridge.PhoneMedia;
+
+/// <summary>Counters of one phone RTP session since it started.</summary>
+public sealed record PhoneRtpStatistics
+{
+    public long PacketsSent { get; init; }
+
+    public long PacketsReceived { get; init; }
+
+    /// <summary>Datagrams that were not RTP, or RTP of a payload type that was not negotiated.</summary>
+    public long PacketsIgnored { get; init; }
+
+    /// <summary>Frames handed to the sink, concealed ones included.</summary>
+    public long FramesPlayed { get; init; }
+
+    /// <summary>Frames of silence standing in for missing audio.</summary>
+    public long FramesConcealed { get; init; }
+
+    /// <summary>Samples dropped to keep playout delay under the bound.</summary>
+    public long SamplesDropped { get; init; }
+
+    /// <summary>Audio packets the jitter buffer gave up on.</summary>
+    public long PacketsLost { get; init; }
+
+    public long DigitsReceived { get; init; }
+
+    /// <summary>Redundant telephone-event end packets dropped.</summary>
+    public long DtmfDuplicates { get; init; }
+
+    public long DigitsSent { get; init; }
+
+    /// <summary>Times the send address moved to a new media source (symmetric RTP).</summary>
+    public long Relatches { get; init; }
+
+    /// <summary>Frames the timer fell so far behind on that they were skipped.</summary>
+    public long FramesSkipped { get; init; }
+}

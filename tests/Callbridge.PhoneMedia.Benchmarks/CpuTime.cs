@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Callbridge.PhoneMedia.Benchmarks;
+
+/// <summary>
+/// Processor time (not wall time) per bridged-call frame, which a machine shared with other work does not
+/// inflate: <c>dotnet run -c Release --project tests/Callbridge.PhoneMedia.Benchmarks -- --cpu-time</c>.
+/// Calls per core = 20 ms / CPU time per frame.
+/// </summary>
+internal static class CpuTime
+{
+    private const int Frames = 3000;
+
+    public static void Run()
+    {
+        Console.WriteLine("tracks complexity  cpu us/frame  calls/core  calls on 2 cores");
+        foreach (int complexity in new[] { 5, 2 })
+        {
+            foreach (int tracks in new[] { 1, 3 })
+            {
+                using var bench = new BridgedCallBenchmarks
+                {
+                    SpeakingTracks = tracks,
+                    Options = new PhoneConferenceAudioOptions { OpusComplexity = complexity },
+                };
+                bench.Setup();
+                for (int i = 0; i < 500; i++)
+                {
+                    bench.BridgedCallFrame();
+                }
+
+                double best = double.MaxValue;
+                for (int round = 0; round < 3; round++)
+                {
+                    TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
+                    for (int i = 0; i < Frames; i++)
+                    {
+                        bench.BridgedCallFrame();
+                    }
+
+                    double perFrame = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / Frames;
+                    best = Math.Min(best, perFrame);
+                }
+
+                double perCore = 20_000 / best;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{tracks,6} {complexity,10} {best,13:F1} {perCore,11:F0} {2 * perCore,17:F0}"));
+            }
+        }
+
+        {
+            using var baseline = new BridgedCallBenchmarks { SpeakingTracks = 1 };
+            baseline.Setup();
+            TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
+            for (int i = 0; i < 1_000_000; i++)
+            {
+                baseline.G711Relay();
+            }
+
+            double perFrame = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / 1_000_000;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline G.711 decode + encode: {perFrame:F2} us/frame"));
+        }
+    }
+}
