@@ -93,15 +93,15 @@ public sealed class HostConsolePageTests(ConsoleHostFixture host, BrowserFixture
         await page.ScreenshotAsync(new() { Path = png, FullPage = true });
         output.WriteLine("screenshot: " + png);
 
-        // Off again: the same start is allowed by the negotiator (this host has no recording gateway installed,
-        // so the API answers 503 gateway-unavailable), and the allow decision is noticed too.
+        // Off again: the same start is allowed by the negotiator, the recording gateway starts, and the allow
+        // decision is noticed too.
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn E2EE off" }).ClickAsync();
         await Assertions.Expect(indicator).ToHaveAttributeAsync("data-state", "off", new() { Timeout = Wait });
         await page.GetByRole(AriaRole.Button, new() { Name = "Start recording" }).ClickAsync();
         ILocator allowed = page.Locator("#notices li.notice[data-type=decision][data-outcome=Allow]");
         await Assertions.Expect(allowed).ToHaveCountAsync(1, new() { Timeout = Wait });
         await Assertions.Expect(allowed.Locator(".reason-code")).ToHaveTextAsync("ok");
-        await Assertions.Expect(page.Locator("#last-result")).ToContainTextAsync("not available on this host");
+        await Assertions.Expect(page.Locator("#last-result")).ToContainTextAsync("Recording started");
     }, [.. host.LogSources, browser]);
 
     [Fact]

@@ -67,6 +67,9 @@ internal sealed partial class HostProcess : IAsyncDisposable, ILogSource
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Several hosts run at once: each takes a free SIP port and keeps its recording spool in its own folder.
+        start.ArgumentList.Add("--Callbridge:SipBridge:ListenPort=0");
+        start.ArgumentList.Add($"--Callbridge:Recording:SpoolFolder={Path.Combine(folder, "recordings")}");
         foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
         var process = Process.Start(start)!;
         var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}/"), Path.Combine(folder, "host.log"));
