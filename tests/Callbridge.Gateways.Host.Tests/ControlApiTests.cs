@@ -27,17 +27,7 @@ public sealed class ControlApiTests : IClassFixture<JanusFixture>, IDisposable
         string data = TestEnvironment.NewFolder("control-api");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Callbridge:Janus:Mode", "External");
-            b.UseSetting("Callbridge:Janus:Url", janus.HttpUri.ToString());
-            b.UseSetting("Callbridge:AuditLogPath", Path.Combine(data, "decisions.jsonl"));
-            b.UseSetting("Callbridge:Storage:LocalPath", Path.Combine(data, "blobs"));
-            // Several hosts run at once: each takes a free SIP port and keeps its spool in its own folder.
-            b.UseSetting("Callbridge:SipBridge:ListenPort", "0");
-            b.UseSetting("Callbridge:Recording:SpoolFolder", Path.Combine(data, "recordings"));
-            b.UseSetting("Callbridge:Tenants:0:Id", "tenant-a");
-            b.UseSetting("Callbridge:Tenants:0:ApiKeys:0", Key);
-            b.UseSetting("Callbridge:Tenants:1:Id", "tenant-b");
-            b.UseSetting("Callbridge:Tenants:1:ApiKeys:0", NoPhoneKey);
+            b.UseTestHost(janus.HttpUri.ToString(), data).UseTenant(0, "tenant-a", Key).UseTenant(1, "tenant-b", NoPhoneKey);
             b.UseSetting("Callbridge:Tenants:1:DisabledFeatures:0", "Phone");
         });
         _client = _factory.CreateClient();

@@ -11,35 +11,9 @@ namespace Callbridge.Sip.Tests;
 
 /// <summary>Two of our user agents over an in-memory network with a manual clock: dialogs (§12), in-dialog
 /// requests, CANCEL (§9), digest retry (§22.2), ACK for 2xx (§13.2.2.4).</summary>
-public class CallTests
+public class CallTests : TwoUserAgents
 {
-    private const string Sdp = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
-    private static readonly IPEndPoint AliceAddr = new(IPAddress.Parse("192.0.2.1"), 5060);
-    private static readonly IPEndPoint BobAddr = new(IPAddress.Parse("192.0.2.2"), 5060);
-    private readonly ManualTimeProvider _time = new();
-    private readonly InMemoryNetwork _net = new();
-    private readonly SipUserAgent _alice, _bob;
-
-    public CallTests()
-    {
-        SipUserAgent? a = null, b = null;
-        var aPort = _net.Attach(AliceAddr, (m, r) => a!.OnMessage(m, r));
-        var bPort = _net.Attach(BobAddr, (m, r) => b!.OnMessage(m, r));
-        a = new SipUserAgent(aPort, _time, new SipUserAgentOptions { User = "alice", AuthUser = "alice", AuthPassword = "pw" });
-        b = new SipUserAgent(bPort, _time, new SipUserAgentOptions { User = "bob" });
-        (_alice, _bob) = (a, b);
-    }
-
-    private static SipRemote ToBob => new(SipTransportProtocol.Udp, BobAddr);
-
-    private (SipOutgoingCall Out, SipIncomingCall In) Connect()
-    {
-        SipIncomingCall? incoming = null;
-        _bob.IncomingCall += c => { incoming = c; c.Ring(); c.Answer(Sdp); };
-        var call = _alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
-        _net.Pump();
-        return (call, incoming!);
-    }
+    public CallTests() : base(ringBeforeAnswer: true) { }
 
     [Fact]
     public void CallSetsUpMatchingDialogsOnBothSides()
@@ -54,16 +28,16 @@ public class CallTests
         // Remote targets come from Contact.
         Assert.Equal("sip:bob@192.0.2.2:5060", o.Dialog.RemoteTarget.ToString());
         Assert.Equal("sip:alice@192.0.2.1:5060", i.Dialog.RemoteTarget.ToString());
-        var wire = _net.Log.Select(m => m.IsRequest ? m.Method : m.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var wire = Net.Log.Select(m => m.IsRequest ? m.Method : m.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(["INVITE", "100", "180", "200", "ACK"], wire);
-        var ack = _net.Log[4];
+        var ack = Net.Log[4];
         Assert.Equal(new SipCSeq(1, "ACK"), ack.CSeq);
-        Assert.NotEqual(_net.Log[0].TopVia!.Branch, ack.TopVia!.Branch);
+        Assert.NotEqual(Net.Log[0].TopVia!.Branch, ack.TopVia!.Branch);
         Assert.Equal(i.Dialog.LocalTag, ack.To!.Tag);
         // Nothing retransmits once ACKed.
-        _time.Advance(TimeSpan.FromSeconds(40));
-        _net.Pump();
-        Assert.Equal(5, _net.Log.Count);
+        Time.Advance(TimeSpan.FromSeconds(40));
+        Net.Pump();
+        Assert.Equal(5, Net.Log.Count);
     }
 
     [Fact]
@@ -75,16 +49,16 @@ public class CallTests
         foreach (var method in new[] { "INFO", "OPTIONS" })
         {
             var req = o.Dialog!.CreateRequest(method, new SipVia { Host = "192.0.2.1", Port = 5060, Branch = SipMessageFactory.NewBranch() }, SipUri.Sip("alice", "192.0.2.1", 5060));
-            _alice.Transactions.SendRequest(req, ToBob);
-            _net.Pump();
+            Alice.Transactions.SendRequest(req, ToBob);
+            Net.Pump();
         }
         var hang = o.HangupAsync(SipReason.Q850(16, "Normal call clearing"));
-        _net.Pump();
+        Net.Pump();
         await hang;
         Assert.Equal(["INFO 2", "OPTIONS 3", "BYE 4"], seen);
         Assert.Equal(new SipCallEnd(SipCallOutcome.RemoteHangup, 16, "Normal call clearing"), await i.Ended);
         Assert.Equal(SipCallOutcome.LocalHangup, (await o.Ended).Outcome);
-        Assert.Equal(0, _alice.ActiveCalls + _bob.ActiveCalls);
+        Assert.Equal(0, Alice.ActiveCalls + Bob.ActiveCalls);
     }
 
     [Fact]
@@ -93,8 +67,8 @@ public class CallTests
         var (o, i) = Connect();
         var reinvite = o.Dialog!.CreateRequest("INVITE", new SipVia { Host = "192.0.2.1", Port = 5060, Branch = SipMessageFactory.NewBranch() }, SipUri.Sip("alice", "192.0.2.1", 5062));
         reinvite.SetBody(System.Text.Encoding.ASCII.GetBytes(Sdp.Replace("4000", "4002", StringComparison.Ordinal)), "application/sdp");
-        var tx = _alice.Transactions.SendRequest(reinvite, ToBob);
-        _net.Pump();
+        var tx = Alice.Transactions.SendRequest(reinvite, ToBob);
+        Net.Pump();
         Assert.Equal(200, tx.LastResponse!.StatusCode);
         Assert.Equal("sip:alice@192.0.2.1:5062", i.Dialog!.RemoteTarget.ToString());
         Assert.Contains("4002", i.RemoteSdp, StringComparison.Ordinal);
@@ -146,42 +120,42 @@ public class CallTests
     public async Task CancelBeforeAnswerGives487AndCancelledOnBothSides()
     {
         SipIncomingCall? incoming = null;
-        _bob.IncomingCall += c => { incoming = c; c.Ring(); };
-        var call = _alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
-        _net.Pump();
+        Bob.IncomingCall += c => { incoming = c; c.Ring(); };
+        var call = Alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
+        Net.Pump();
         call.Cancel(SipReason.Sip(487, "caller gave up"));
-        _net.Pump();
+        Net.Pump();
         Assert.Equal(new SipCallEnd(SipCallOutcome.Cancelled, 487, "caller gave up"), await incoming!.Ended);
         Assert.Equal(SipCallOutcome.Cancelled, (await call.Ended).Outcome);
-        var cancel = _net.Log.Single(m => m.IsRequest && m.Method == "CANCEL");
-        Assert.Equal(_net.Log[0].TopVia!.Branch, cancel.TopVia!.Branch);
-        Assert.Contains(_net.Log, m => !m.IsRequest && m.StatusCode == 487);
-        Assert.Contains(_net.Log, m => m.IsRequest && m.Method == "ACK" && m.TopVia!.Branch == cancel.TopVia.Branch);
+        var cancel = Net.Log.Single(m => m.IsRequest && m.Method == "CANCEL");
+        Assert.Equal(Net.Log[0].TopVia!.Branch, cancel.TopVia!.Branch);
+        Assert.Contains(Net.Log, m => !m.IsRequest && m.StatusCode == 487);
+        Assert.Contains(Net.Log, m => m.IsRequest && m.Method == "ACK" && m.TopVia!.Branch == cancel.TopVia.Branch);
     }
 
     [Fact]
     public async Task CancelForUnknownTransactionGets481AndBusyIsClassified()
     {
-        _bob.IncomingCall += c => c.Reject(486, "Busy Here", SipReason.Q850(17, "User busy"));
-        var call = _alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
-        _net.Pump();
+        Bob.IncomingCall += c => c.Reject(486, "Busy Here", SipReason.Q850(17, "User busy"));
+        var call = Alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
+        Net.Pump();
         Assert.Equal(new SipCallEnd(SipCallOutcome.Busy, 486, "Busy Here"), await call.Ended);
-        var busy = _net.Log.Single(m => !m.IsRequest && m.StatusCode == 486);
+        var busy = Net.Log.Single(m => !m.IsRequest && m.StatusCode == 486);
         Assert.Equal(SipReason.Q850(17, "User busy"), Assert.Single(busy.Reasons));
         var stray = SipMessageFactory.CreateCancel(TransactionTests.Request("INVITE", "z9hG4bKnone"));
-        var tx = _alice.Transactions.SendRequest(stray, ToBob);
-        _net.Pump();
+        var tx = Alice.Transactions.SendRequest(stray, ToBob);
+        Net.Pump();
         Assert.Equal(481, tx.LastResponse!.StatusCode);
     }
 
     [Fact]
     public async Task NoAnswerTimerCancelsAndReportsNoAnswer()
     {
-        _bob.IncomingCall += c => c.Ring();
-        var call = _alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
-        _net.Pump();
-        _time.Advance(TimeSpan.FromSeconds(61));
-        _net.Pump();
+        Bob.IncomingCall += c => c.Ring();
+        var call = Alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
+        Net.Pump();
+        Time.Advance(TimeSpan.FromSeconds(61));
+        Net.Pump();
         Assert.Equal(SipCallOutcome.NoAnswer, (await call.Ended).Outcome);
     }
 
@@ -191,8 +165,8 @@ public class CallTests
         // A trunk built on the transaction layer: 401 first, then verifies the digest and answers 200.
         var trunkAddr = new IPEndPoint(IPAddress.Parse("192.0.2.3"), 5060);
         SipTransactionLayer? trunk = null;
-        var port = _net.Attach(trunkAddr, (m, r) => trunk!.OnMessage(m, r));
-        trunk = new SipTransactionLayer(port, _time);
+        var port = Net.Attach(trunkAddr, (m, r) => trunk!.OnMessage(m, r));
+        trunk = new SipTransactionLayer(port, Time);
         string? verified = null;
         trunk.RequestReceived += tx =>
         {
@@ -211,18 +185,18 @@ public class CallTests
             ok.Add("Contact", "<sip:trunk@192.0.2.3:5060>");
             tx.Respond(ok);
         };
-        var call = _alice.Call(SipUri.Sip("+15550100", "192.0.2.3"), new SipRemote(SipTransportProtocol.Udp, trunkAddr), Sdp);
-        _net.Pump();
+        var call = Alice.Call(SipUri.Sip("+15550100", "192.0.2.3"), new SipRemote(SipTransportProtocol.Udp, trunkAddr), Sdp);
+        Net.Pump();
         Assert.Equal("ok", verified);
         Assert.Equal(200, (await call.AnsweredTask).StatusCode);
-        var invites = _net.Log.Where(m => m.IsRequest && m.Method == "INVITE").ToList();
+        var invites = Net.Log.Where(m => m.IsRequest && m.Method == "INVITE").ToList();
         Assert.Equal(2, invites.Count);
         Assert.Equal(invites[0].CallId, invites[1].CallId);
         Assert.Equal(invites[0].From!.Tag, invites[1].From!.Tag);
         Assert.Equal(2u, invites[1].CSeq!.Value.Number);
         Assert.NotEqual(invites[0].TopVia!.Branch, invites[1].TopVia!.Branch);
         // The 401 was ACKed inside its transaction, the 200 by the UA with the new CSeq.
-        var acks = _net.Log.Where(m => m.IsRequest && m.Method == "ACK").ToList();
+        var acks = Net.Log.Where(m => m.IsRequest && m.Method == "ACK").ToList();
         Assert.Equal([1u, 2u], acks.Select(a => a.CSeq!.Value.Number));
     }
 
@@ -232,17 +206,17 @@ public class CallTests
         var (o, i) = Connect();
         var newSdp = Sdp.Replace("4000", "4010", StringComparison.Ordinal);
         var pending = o.ReinviteAsync(newSdp);
-        _net.Pump();
+        Net.Pump();
         var final = await pending;
         Assert.Equal(200, final!.StatusCode);
         Assert.Contains("4010", i.RemoteSdp, StringComparison.Ordinal);
         Assert.Equal(newSdp, o.LocalSdp);
-        var ack = _net.Log.Last(m => m.IsRequest && m.Method == "ACK");
+        var ack = Net.Log.Last(m => m.IsRequest && m.Method == "ACK");
         Assert.Equal(new SipCSeq(2, "ACK"), ack.CSeq);
         // The ACK stopped Bob's 2xx retransmissions.
-        int before = _net.Log.Count;
-        _time.Advance(TimeSpan.FromSeconds(40));
-        _net.Pump();
-        Assert.Equal(before, _net.Log.Count);
+        int before = Net.Log.Count;
+        Time.Advance(TimeSpan.FromSeconds(40));
+        Net.Pump();
+        Assert.Equal(before, Net.Log.Count);
     }
 }

@@ -12,37 +12,12 @@ namespace Callbridge.Sip.Tests;
 /// <summary>Mid-call behaviour of the UA over the in-memory network with a manual clock: offers in re-INVITEs
 /// (RFC 3264 §8, hold), glare (§14.2), offerless re-INVITE, OPTIONS keepalive (§11, RFC 5057), and digest on
 /// requests other than the first INVITE (§22.2, RFC 2617 stale).</summary>
-public class SessionTests
+public class SessionTests : TwoUserAgents
 {
-    private const string Sdp = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=sendrecv\r\n";
-    private static readonly IPEndPoint AliceAddr = new(IPAddress.Parse("192.0.2.1"), 5060);
-    private static readonly IPEndPoint BobAddr = new(IPAddress.Parse("192.0.2.2"), 5060);
     private static readonly IPEndPoint TrunkAddr = new(IPAddress.Parse("192.0.2.3"), 5060);
-    private readonly ManualTimeProvider _time = new();
-    private readonly InMemoryNetwork _net = new();
-    private readonly SipUserAgent _alice, _bob;
-
-    public SessionTests()
-    {
-        SipUserAgent? a = null, b = null;
-        var aPort = _net.Attach(AliceAddr, (m, r) => a!.OnMessage(m, r));
-        var bPort = _net.Attach(BobAddr, (m, r) => b!.OnMessage(m, r));
-        a = new SipUserAgent(aPort, _time, new SipUserAgentOptions { User = "alice", AuthUser = "alice", AuthPassword = "pw" });
-        b = new SipUserAgent(bPort, _time, new SipUserAgentOptions { User = "bob" });
-        (_alice, _bob) = (a, b);
-    }
-
-    private static SipRemote ToBob => new(SipTransportProtocol.Udp, BobAddr);
     private static SipRemote ToTrunk => new(SipTransportProtocol.Udp, TrunkAddr);
 
-    private (SipOutgoingCall Out, SipIncomingCall In) Connect()
-    {
-        SipIncomingCall? incoming = null;
-        _bob.IncomingCall += c => { incoming = c; c.Answer(Sdp); };
-        var call = _alice.Call(SipUri.Sip("bob", "192.0.2.2"), ToBob, Sdp);
-        _net.Pump();
-        return (call, incoming!);
-    }
+    public SessionTests() : base(ringBeforeAnswer: false) { }
 
     private static string Hold(string sdp, string direction) => sdp.Replace("a=sendrecv", "a=" + direction, StringComparison.Ordinal);
 
@@ -97,15 +72,15 @@ public class SessionTests
     {
         var (o, i) = Connect();
         var inv = o.Dialog!.CreateRequest("INVITE", NewVia(), SipUri.Sip("alice", "192.0.2.1", 5060));
-        var tx = _alice.Transactions.SendRequest(inv, ToBob);
-        _net.Pump();
+        var tx = Alice.Transactions.SendRequest(inv, ToBob);
+        Net.Pump();
         Assert.Equal(200, tx.LastResponse!.StatusCode);
         Assert.Equal(Sdp, Encoding.UTF8.GetString(tx.LastResponse.Body.Span));
         var ack = o.Dialog.CreateRequest("ACK", NewVia(), SipUri.Sip("alice", "192.0.2.1", 5060), inv.CSeq!.Value.Number);
         string answer = Hold(Sdp, "recvonly").Replace("4000", "4100", StringComparison.Ordinal);
         ack.SetBody(Encoding.UTF8.GetBytes(answer), "application/sdp");
-        _alice.Sender.Send(ack, ToBob);
-        _net.Pump();
+        Alice.Sender.Send(ack, ToBob);
+        Net.Pump();
         Assert.Equal(answer, i.RemoteSdp);
     }
 
@@ -114,22 +89,22 @@ public class SessionTests
     {
         var (o, i) = Connect();
         i.StartKeepalive(TimeSpan.FromSeconds(30));
-        _time.Advance(TimeSpan.FromSeconds(30));
-        _net.Pump();
-        var options = _net.Log.Where(m => m.IsRequest && m.Method == "OPTIONS").ToList();
+        Time.Advance(TimeSpan.FromSeconds(30));
+        Net.Pump();
+        var options = Net.Log.Where(m => m.IsRequest && m.Method == "OPTIONS").ToList();
         var first = Assert.Single(options);
         Assert.Equal(i.Dialog!.CallId, first.CallId);
         Assert.Equal(o.Dialog!.LocalTag, first.To!.Tag);
-        Assert.Contains(_net.Log, m => !m.IsRequest && m.StatusCode == 200 && m.CSeq!.Value.Method == "OPTIONS");
+        Assert.Contains(Net.Log, m => !m.IsRequest && m.StatusCode == 200 && m.CSeq!.Value.Method == "OPTIONS");
         Assert.False(i.IsEnded);
 
         // Alice restarts and no longer knows the dialog: 481 to the next OPTIONS ends the call (RFC 5057 §5.1).
-        var reborn = new SipUserAgent(_net.Attach(AliceAddr, (m, r) => _reborn!.OnMessage(m, r)), _time);
+        var reborn = new SipUserAgent(Net.Attach(AliceAddr, (m, r) => _reborn!.OnMessage(m, r)), Time);
         _reborn = reborn;
-        _time.Advance(TimeSpan.FromSeconds(30));
-        _net.Pump();
+        Time.Advance(TimeSpan.FromSeconds(30));
+        Net.Pump();
         Assert.Equal(new SipCallEnd(SipCallOutcome.KeepaliveFailed, 481, "Call/Transaction Does Not Exist"), await Settle(i.Ended));
-        Assert.Equal(0, _bob.ActiveCalls);
+        Assert.Equal(0, Bob.ActiveCalls);
     }
 
     private SipUserAgent? _reborn;
@@ -139,16 +114,16 @@ public class SessionTests
     {
         var (_, i) = Connect();
         i.StartKeepalive(TimeSpan.FromSeconds(30));
-        _net.Attach(AliceAddr, (_, _) => { });
-        _time.Advance(TimeSpan.FromSeconds(30));
+        Net.Attach(AliceAddr, (_, _) => { });
+        Time.Advance(TimeSpan.FromSeconds(30));
         for (int s = 0; s < 40; s++)
         {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            _net.Pump();
+            Time.Advance(TimeSpan.FromSeconds(1));
+            Net.Pump();
         }
         Assert.Equal(new SipCallEnd(SipCallOutcome.KeepaliveFailed, 408, "Keepalive timed out"), await Settle(i.Ended));
-        _net.Pump();
-        var bye = _net.Log.Last(m => m.IsRequest && m.Method == "BYE");
+        Net.Pump();
+        var bye = Net.Log.Last(m => m.IsRequest && m.Method == "BYE");
         Assert.Equal(SipReason.Sip(408, "Keepalive timed out"), Assert.Single(bye.Reasons));
     }
 
@@ -201,8 +176,8 @@ public class SessionTests
     private Trunk AttachTrunk()
     {
         var trunk = new Trunk();
-        var port = _net.Attach(TrunkAddr, (m, r) => trunk.Layer.OnMessage(m, r));
-        trunk.Layer = new SipTransactionLayer(port, _time);
+        var port = Net.Attach(TrunkAddr, (m, r) => trunk.Layer.OnMessage(m, r));
+        trunk.Layer = new SipTransactionLayer(port, Time);
         trunk.Layer.RequestReceived += trunk.OnRequest;
         return trunk;
     }
@@ -211,11 +186,11 @@ public class SessionTests
     public async Task ByeChallengedByTheTrunkIsSentAgainWithProxyAuthorization()
     {
         var trunk = AttachTrunk();
-        var call = _alice.Call(SipUri.Sip("+15550100", "192.0.2.3"), ToTrunk, Sdp);
-        _net.Pump();
+        var call = Alice.Call(SipUri.Sip("+15550100", "192.0.2.3"), ToTrunk, Sdp);
+        Net.Pump();
         Assert.Equal(200, (await call.AnsweredTask).StatusCode);
         await Settle(call.HangupAsync(SipReason.Q850(16)).ContinueWith(_ => true, TaskScheduler.Default));
-        var byes = _net.Log.Where(m => m.IsRequest && m.Method == "BYE").ToList();
+        var byes = Net.Log.Where(m => m.IsRequest && m.Method == "BYE").ToList();
         Assert.Equal(2, byes.Count);
         Assert.Null(byes[0].Find(SipHeaderKind.ProxyAuthorization));
         Assert.Equal(byes[0].CSeq!.Value.Number + 1, byes[1].CSeq!.Value.Number);
@@ -227,14 +202,14 @@ public class SessionTests
     public async Task PingAnswersAChallengeOnceAndReportsTheFinalResponse()
     {
         var trunk = AttachTrunk();
-        var final = await Settle(_alice.PingAsync(SipUri.Sip(null, "192.0.2.3"), ToTrunk));
+        var final = await Settle(Alice.PingAsync(SipUri.Sip(null, "192.0.2.3"), ToTrunk));
         Assert.Equal(200, final!.StatusCode);
-        var options = _net.Log.Where(m => m.IsRequest && m.Method == "OPTIONS").ToList();
+        var options = Net.Log.Where(m => m.IsRequest && m.Method == "OPTIONS").ToList();
         Assert.Equal([1u, 2u], options.Select(m => m.CSeq!.Value.Number));
         Assert.Equal(options[0].CallId, options[1].CallId);
         Assert.Single(trunk.Verified);
 
-        var ok = (await Settle(_alice.PingAsync(SipUri.Sip("bob", "192.0.2.2"), ToBob)))!;
+        var ok = (await Settle(Alice.PingAsync(SipUri.Sip("bob", "192.0.2.2"), ToBob)))!;
         Assert.Equal(200, ok.StatusCode);
         Assert.Contains("INVITE", ok.Find(SipHeaderKind.Allow)!.Value, StringComparison.Ordinal);
     }
@@ -245,18 +220,18 @@ public class SessionTests
         var trunk = AttachTrunk();
         trunk.Status = 401;
         trunk.StaleSecond = true;
-        var call = _alice.Call(SipUri.Sip("+15550100", "192.0.2.3"), ToTrunk, Sdp);
-        _net.Pump();
+        var call = Alice.Call(SipUri.Sip("+15550100", "192.0.2.3"), ToTrunk, Sdp);
+        Net.Pump();
         Assert.Equal(200, (await call.AnsweredTask).StatusCode);
-        Assert.Equal(3, _net.Log.Count(m => m.IsRequest && m.Method == "INVITE"));
+        Assert.Equal(3, Net.Log.Count(m => m.IsRequest && m.Method == "INVITE"));
 
         // Wrong password: the second challenge is not stale, so it is not answered and the call fails with it.
         var net2 = new InMemoryNetwork();
         SipUserAgent? a = null;
         var aPort = net2.Attach(AliceAddr, (m, r) => a!.OnMessage(m, r));
-        a = new SipUserAgent(aPort, _time, new SipUserAgentOptions { AuthUser = "alice", AuthPassword = "wrong" });
+        a = new SipUserAgent(aPort, Time, new SipUserAgentOptions { AuthUser = "alice", AuthPassword = "wrong" });
         var t2 = new Trunk { Status = 401 };
-        t2.Layer = new SipTransactionLayer(net2.Attach(TrunkAddr, (m, r) => t2.Layer.OnMessage(m, r)), _time);
+        t2.Layer = new SipTransactionLayer(net2.Attach(TrunkAddr, (m, r) => t2.Layer.OnMessage(m, r)), Time);
         t2.Layer.RequestReceived += t2.OnRequest;
         var failing = a.Call(SipUri.Sip("+15550100", "192.0.2.3"), ToTrunk, Sdp);
         net2.Pump();
@@ -272,10 +247,10 @@ public class SessionTests
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (!task.IsCompleted && DateTime.UtcNow < until)
         {
-            _net.Pump();
+            Net.Pump();
             await Task.Delay(2);
         }
-        _net.Pump();
+        Net.Pump();
         return await task.WaitAsync(TimeSpan.FromSeconds(1));
     }
 

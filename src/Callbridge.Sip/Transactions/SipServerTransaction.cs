@@ -4,28 +4,12 @@ using Callbridge.Sip.Transport;
 namespace Callbridge.Sip.Transactions;
 
 /// <summary>INVITE (§17.2.1) and non-INVITE (§17.2.2) server transaction.</summary>
-public sealed class SipServerTransaction
+public sealed class SipServerTransaction : SipTransaction
 {
-    private readonly SipTransactionLayer _layer;
-    private ITimer? _retransmit, _timeout, _linger;
-    private TimeSpan _interval;
-
     internal SipServerTransaction(SipTransactionLayer layer, SipMessage request, SipRemote remote, string key)
+        : base(layer, request, remote, key, request.Method == "INVITE" ? SipTransactionState.Proceeding : SipTransactionState.Trying)
     {
-        _layer = layer;
-        Request = request;
-        Remote = remote;
-        Key = key;
-        IsInvite = request.Method == "INVITE";
-        State = IsInvite ? SipTransactionState.Proceeding : SipTransactionState.Trying;
     }
-
-    public SipMessage Request { get; }
-    public SipRemote Remote { get; }
-    public bool IsInvite { get; }
-    public SipTransactionState State { get; private set; }
-    public SipMessage? LastResponse { get; private set; }
-    internal string Key { get; }
 
     /// <summary>Raised when the ACK for a 300-699 answer arrives (§17.2.1), or Timer H fires without one.</summary>
     public event Action<SipServerTransaction, bool>? AckOrTimeout;
@@ -37,16 +21,16 @@ public sealed class SipServerTransaction
     public void Respond(SipMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        _layer.Locked(() => RespondLocked(response));
+        Layer.Locked(() => RespondLocked(response));
     }
 
     private void RespondLocked(SipMessage response)
     {
         if (State is not (SipTransactionState.Trying or SipTransactionState.Proceeding)) return;
         LastResponse = response;
-        _layer.Sender.Send(response, Remote);
+        Layer.Sender.Send(response, Remote);
         int code = response.StatusCode;
-        var t = _layer.Timers;
+        var t = Layer.Timers;
         if (code < 200)
         {
             State = SipTransactionState.Proceeding;
@@ -66,11 +50,10 @@ public sealed class SipServerTransaction
             if (!Remote.IsReliable)
             {
                 // Timer G: T1 doubling up to T2.
-                _interval = t.T1;
-                _retransmit = _layer.Time.CreateTimer(_ => _layer.Locked(OnTimerG), null, _interval, Timeout.InfiniteTimeSpan);
+                StartRetransmitting(OnTimerG, t.T1);
             }
             // Timer H: 64*T1 waiting for the ACK.
-            _timeout = _layer.Time.CreateTimer(_ => _layer.Locked(OnTimerH), null, t.TransactionTimeout, Timeout.InfiniteTimeSpan);
+            StartTimeout(OnTimerH, t.TransactionTimeout);
         }
         else
         {
@@ -82,9 +65,8 @@ public sealed class SipServerTransaction
     private void OnTimerG()
     {
         if (State != SipTransactionState.Completed || LastResponse is null) return;
-        _layer.Sender.Send(LastResponse, Remote);
-        _interval = TimeSpan.FromTicks(Math.Min((_interval * 2).Ticks, _layer.Timers.T2.Ticks));
-        _retransmit?.Change(_interval, Timeout.InfiniteTimeSpan);
+        Layer.Sender.Send(LastResponse, Remote);
+        RetransmitAgainAfter(TimeSpan.FromTicks(Math.Min((RetransmitInterval * 2).Ticks, Layer.Timers.T2.Ticks)));
     }
 
     private void OnTimerH()
@@ -101,31 +83,16 @@ public sealed class SipServerTransaction
         {
             if (State != SipTransactionState.Completed) return;
             State = SipTransactionState.Confirmed;
-            _retransmit?.Dispose();
-            _timeout?.Dispose();
+            StopRetransmitAndTimeout();
             AckOrTimeout?.Invoke(this, true);
             // Timer I: T4 on UDP to absorb ACK retransmissions, zero on reliable transports.
-            Linger(Remote.IsReliable ? TimeSpan.Zero : _layer.Timers.T4);
+            Linger(Remote.IsReliable ? TimeSpan.Zero : Layer.Timers.T4);
             return;
         }
         // Retransmitted request: the last response goes out again (§17.2.1, §17.2.2).
         if (LastResponse is not null && State is SipTransactionState.Proceeding or SipTransactionState.Completed)
-            _layer.Sender.Send(LastResponse, Remote);
+            Layer.Sender.Send(LastResponse, Remote);
     }
 
-    private void Linger(TimeSpan d)
-    {
-        if (d <= TimeSpan.Zero) { Terminate(); return; }
-        _linger = _layer.Time.CreateTimer(_ => _layer.Locked(Terminate), null, d, Timeout.InfiniteTimeSpan);
-    }
-
-    internal void Terminate()
-    {
-        if (State == SipTransactionState.Terminated) return;
-        State = SipTransactionState.Terminated;
-        _retransmit?.Dispose();
-        _timeout?.Dispose();
-        _linger?.Dispose();
-        _layer.Remove(this);
-    }
+    private protected override void OnTerminated() => Layer.Remove(this);
 }

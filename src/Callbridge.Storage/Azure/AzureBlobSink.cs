@@ -18,12 +18,11 @@ public sealed class AzureBlobSink(AzureBlobRestClient client) : IBlobSink
     {
         BlobNames.Validate(blobName);
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        var staged = new List<StagedBlock>();
+        var staged = new StagedBlockList();
         foreach (var (id, size) in await client.GetUncommittedBlocksAsync(blobName, cancellationToken).ConfigureAwait(false))
         {
-            if (TryParseBlockId(id, out int index)) staged.Add(new StagedBlock(index, size));
+            if (TryParseBlockId(id, out int index)) staged.Record(index, size);
         }
-        staged.Sort((a, b) => a.Index.CompareTo(b.Index));
         return new AzureBlockUpload(client, blobName, contentType, staged);
     }
 
@@ -63,27 +62,17 @@ public sealed class AzureBlobSink(AzureBlobRestClient client) : IBlobSink
         Volatile.Write(ref _containerReady, 1);
     }
 
-    private sealed class AzureBlockUpload(AzureBlobRestClient client, string blobName, string contentType, List<StagedBlock> staged) : IBlockUpload
+    private sealed class AzureBlockUpload(AzureBlobRestClient client, string blobName, string contentType, StagedBlockList staged) : IBlockUpload
     {
-        private readonly Lock _gate = new();
-
         public string BlobName { get; } = blobName;
 
-        public IReadOnlyList<StagedBlock> StagedBlocks
-        {
-            get { lock (_gate) return staged.ToArray(); }
-        }
+        public IReadOnlyList<StagedBlock> StagedBlocks => staged.Snapshot();
 
         public async Task StageBlockAsync(int index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             await client.PutBlockAsync(BlobName, BlockId(index), data, cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                staged.RemoveAll(b => b.Index == index);
-                staged.Add(new StagedBlock(index, data.Length));
-                staged.Sort((a, b) => a.Index.CompareTo(b.Index));
-            }
+            staged.Record(index, data.Length);
         }
 
         public Task CommitAsync(int blockCount, CancellationToken cancellationToken) =>

@@ -28,15 +28,14 @@ public sealed class LocalFolderBlobSink : IBlobSink
         BlobNames.Validate(blobName);
         string staging = StagingFolder(blobName);
         Directory.CreateDirectory(staging);
-        var staged = new List<StagedBlock>();
+        var staged = new StagedBlockList();
         foreach (string file in Directory.EnumerateFiles(staging, "*.blk"))
         {
             if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
             {
-                staged.Add(new StagedBlock(index, new FileInfo(file).Length));
+                staged.Record(index, new FileInfo(file).Length);
             }
         }
-        staged.Sort((a, b) => a.Index.CompareTo(b.Index));
         return Task.FromResult<IBlockUpload>(new LocalBlockUpload(this, blobName, staging, staged));
     }
 
@@ -115,16 +114,11 @@ public sealed class LocalFolderBlobSink : IBlobSink
         if (OperatingSystem.IsLinux()) NativeFsync.FlushDirectory(folder);
     }
 
-    private sealed class LocalBlockUpload(LocalFolderBlobSink sink, string blobName, string staging, List<StagedBlock> staged) : IBlockUpload
+    private sealed class LocalBlockUpload(LocalFolderBlobSink sink, string blobName, string staging, StagedBlockList staged) : IBlockUpload
     {
-        private readonly Lock _gate = new();
-
         public string BlobName { get; } = blobName;
 
-        public IReadOnlyList<StagedBlock> StagedBlocks
-        {
-            get { lock (_gate) return staged.ToArray(); }
-        }
+        public IReadOnlyList<StagedBlock> StagedBlocks => staged.Snapshot();
 
         public async Task StageBlockAsync(int index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
         {
@@ -137,12 +131,7 @@ public sealed class LocalFolderBlobSink : IBlobSink
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, final, overwrite: true);
-            lock (_gate)
-            {
-                staged.RemoveAll(b => b.Index == index);
-                staged.Add(new StagedBlock(index, data.Length));
-                staged.Sort((a, b) => a.Index.CompareTo(b.Index));
-            }
+            staged.Record(index, data.Length);
         }
 
         public async Task CommitAsync(int blockCount, CancellationToken cancellationToken)

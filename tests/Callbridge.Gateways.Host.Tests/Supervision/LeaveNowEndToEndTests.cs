@@ -53,18 +53,10 @@ public sealed class LeaveNowEndToEndTests : IClassFixture<JanusFixture>, IClassF
         _hostUri = new Uri($"http://127.0.0.1:{port}/");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Callbridge:Janus:Mode", "External");
-            b.UseSetting("Callbridge:Janus:Url", _janus.HttpUri.ToString());
+            b.UseTestHost(_janus.HttpUri.ToString(), data).UseTenant(0, "e2e-tenant", Key);
             b.UseSetting("Callbridge:Janus:GatewayIce:Interfaces:0", TestEnvironment.TestInterface);
             b.UseSetting("Callbridge:Janus:GatewayIce:Addresses:0", TestEnvironment.TestIp.ToString());
             b.UseSetting("Callbridge:Janus:GatewayIce:EnableIPv6", "false");
-            b.UseSetting("Callbridge:AuditLogPath", Path.Combine(data, "decisions.jsonl"));
-            b.UseSetting("Callbridge:Storage:LocalPath", Path.Combine(data, "blobs"));
-            // Several hosts run at once: each takes a free SIP port and keeps its spool in its own folder.
-            b.UseSetting("Callbridge:SipBridge:ListenPort", "0");
-            b.UseSetting("Callbridge:Recording:SpoolFolder", Path.Combine(data, "recordings"));
-            b.UseSetting("Callbridge:Tenants:0:Id", "e2e-tenant");
-            b.UseSetting("Callbridge:Tenants:0:ApiKeys:0", Key);
             b.ConfigureTestServices(services =>
             {
                 services.RemoveAll<IGatewayFactory>();

@@ -107,18 +107,8 @@ internal sealed class SupervisorHost : IAsyncDisposable
         string data = TestEnvironment.NewFolder("supervisor");
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Callbridge:Janus:Mode", "External");
-            // Never contacted: the scripted rooms replace the conference connector.
-            b.UseSetting("Callbridge:Janus:Url", "http://127.0.0.1:9/janus");
-            b.UseSetting("Callbridge:AuditLogPath", Path.Combine(data, "decisions.jsonl"));
-            b.UseSetting("Callbridge:Storage:LocalPath", Path.Combine(data, "blobs"));
-            // Several hosts run at once: each takes a free SIP port and keeps its spool in its own folder.
-            b.UseSetting("Callbridge:SipBridge:ListenPort", "0");
-            b.UseSetting("Callbridge:Recording:SpoolFolder", Path.Combine(data, "recordings"));
-            b.UseSetting("Callbridge:Tenants:0:Id", "tenant-a");
-            b.UseSetting("Callbridge:Tenants:0:ApiKeys:0", Key);
-            b.UseSetting("Callbridge:Tenants:1:Id", "tenant-b");
-            b.UseSetting("Callbridge:Tenants:1:ApiKeys:0", OtherKey);
+            // Janus is never contacted: the scripted rooms replace the conference connector.
+            b.UseTestHost("http://127.0.0.1:9/janus", data).UseTenant(0, "tenant-a", Key).UseTenant(1, "tenant-b", OtherKey);
             b.UseSetting("Callbridge:Gateways:LeaveConfirmDeadline", "00:00:01");
             b.UseSetting("Callbridge:Gateways:ConferenceProbeInterval", "00:00:00.200");
             b.ConfigureTestServices(services =>
