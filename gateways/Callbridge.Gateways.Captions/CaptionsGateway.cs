@@ -18,15 +18,13 @@ namespace Callbridge.Gateways.Captions;
 /// </summary>
 internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, ICaptionListener
 {
-    /// <summary>Leaving the SFU is best effort: a dead signalling link must not hold the transcript back.</summary>
-    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(5);
-
     private readonly GatewayLaunch _launch;
     private readonly IConferenceSession _session;
     private readonly CaptionsOptions _options;
     private readonly IBlobSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ConferenceFollower _follower;
     private readonly CaptionPipeline _pipeline;
     private readonly ConcurrentDictionary<string, string?> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _captionedTrack = new(StringComparer.Ordinal);
@@ -36,9 +34,6 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
     private IConferenceSubscription? _subscription;
     private Task _events = Task.CompletedTask;
     private Task<GatewayOutcome>? _finish;
-    private GatewayRunState _state = GatewayRunState.Starting;
-    private int _takingMedia = 1;
-    private long _mediaStoppedAt;
     private long _encryptedFramesDropped;
     private long _captions;
 
@@ -51,6 +46,7 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
         _sink = sink;
         _time = time;
         _logger = logger;
+        _follower = new ConferenceFollower(this, session, launch.Observer, time, logger);
         // Waiting for a stream to open counts against the same allowance as falling behind, with room for a cold model load.
         TimeSpan opening = options.MaxBacklog > TimeSpan.FromSeconds(10) ? options.MaxBacklog : TimeSpan.FromSeconds(10);
         _pipeline = new CaptionPipeline(recognizer, this, new CaptionPipelineOptions { MaxOpeningBacklog = opening }, engineHealth, time);
@@ -64,16 +60,7 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
 
     public bool NeedsDecodedMedia => true;
 
-    public GatewayRunState State
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state;
-            }
-        }
-    }
+    public GatewayRunState State => _follower.State;
 
     public Task<GatewayOutcome> Completion => _completion.Task;
 
@@ -92,9 +79,9 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
             _names[p.ParticipantId] = p.DisplayName;
         }
 
-        _events = Task.Run(() => RunEventLoopAsync(_stopping.Token), CancellationToken.None);
+        _events = Task.Run(() => _follower.RunEventsAsync(OnConferenceEvent, _stopping.Token), CancellationToken.None);
         _subscription = await _session.SubscribeAsync(new SubscriptionRequest(Audio: true, Video: false), this, cancellationToken).ConfigureAwait(false);
-        SetState(GatewayRunState.Running, "captioning every speaker");
+        _follower.SetState(GatewayRunState.Running, "captioning every speaker");
     }
 
     public Task<GatewayOutcome> StopAsync(CancellationToken cancellationToken) =>
@@ -104,8 +91,7 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
     public async Task<LeaveConfirmation> LeaveNowAsync(LeaveNowOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        StopTakingMedia();
-        DateTimeOffset stoppedAt = MediaStoppedAt;
+        DateTimeOffset stoppedAt = _follower.StopTakingMedia();
         GatewayOutcome outcome = await FinishOnce(GatewayRunState.LeftForE2ee, order.Decision.ReasonCode, order.Decision.HostMessage, immediate: true)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         TranscriptStop? stop = _pipeline.Transcript.Stop;
@@ -123,7 +109,7 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
 
     public void OnFrame(in ConferenceFrame frame)
     {
-        if (Volatile.Read(ref _takingMedia) == 0 || frame.Track.Kind != TrackKind.Audio)
+        if (!_follower.TakingMedia || frame.Track.Kind != TrackKind.Audio)
         {
             return;
         }
@@ -161,13 +147,7 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
         }
     }
 
-    public void OnTrackEncrypted(PublishedTrack track, string format)
-    {
-        ArgumentNullException.ThrowIfNull(track);
-        StopTakingMedia();
-        LogEncryptedTrack(_logger, GatewayId, track.TrackId, format);
-        _launch.Observer.OnEncryptedMediaObserved(this, track.ParticipantId, track.TrackId, format);
-    }
+    public void OnTrackEncrypted(PublishedTrack track, string format) => _follower.ReportEncryptedTrack(track, format);
 
     // ---- ICaptionListener: the pipeline's result tasks ----
 
@@ -199,56 +179,20 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
 
     // ---- conference events ----
 
-    private async Task RunEventLoopAsync(CancellationToken cancellationToken)
+    private void OnConferenceEvent(ConferenceEvent e)
     {
-        _launch.Observer.OnRoomPolicyObserved(this, _session.RequiresE2ee);
-        try
+        switch (e)
         {
-            await foreach (ConferenceEvent e in _session.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                switch (e)
-                {
-                    case ParticipantJoined joined:
-                        _names[joined.Participant.ParticipantId] = joined.Participant.DisplayName;
-                        break;
-                    case ConferencePolicyChanged policy:
-                        if (policy.RequiresE2ee)
-                        {
-                            // The leave-now order follows from the negotiator; nothing is read in between.
-                            StopTakingMedia();
-                        }
-
-                        _launch.Observer.OnRoomPolicyObserved(this, policy.RequiresE2ee);
-                        break;
-                    case ConferenceEnded ended:
-                        _ = FinishOnce(GatewayRunState.Stopped, null, $"The conference ended ({ended.Reason}).", immediate: false);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            case ParticipantJoined joined:
+                _names[joined.Participant.ParticipantId] = joined.Participant.DisplayName;
+                break;
+            case ConferenceEnded ended:
+                _ = FinishOnce(GatewayRunState.Stopped, null, $"The conference ended ({ended.Reason}).", immediate: false);
+                break;
         }
     }
 
     // ---- the end ----
-
-    private DateTimeOffset MediaStoppedAt
-    {
-        get
-        {
-            long ticks = Interlocked.Read(ref _mediaStoppedAt);
-            return ticks == 0 ? _time.GetUtcNow() : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
-
-    private void StopTakingMedia()
-    {
-        if (Interlocked.Exchange(ref _takingMedia, 0) == 1)
-        {
-            Interlocked.Exchange(ref _mediaStoppedAt, _time.GetUtcNow().UtcTicks);
-        }
-    }
 
     private Task<GatewayOutcome> FinishOnce(GatewayRunState finalState, string? reasonCode, string detail, bool immediate)
     {
@@ -265,26 +209,21 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
         GatewayOutcome outcome;
         try
         {
-            SetState(GatewayRunState.Stopping, detail);
+            _follower.SetState(GatewayRunState.Stopping, detail);
             CaptionTranscript transcript;
             if (immediate)
             {
-                StopTakingMedia();
+                _follower.StopTakingMedia();
                 transcript = await _pipeline.StopNowAsync(reasonCode, detail).ConfigureAwait(false);
             }
             else
             {
                 // Media stops first so the finals flushed now are the last captions.
-                StopTakingMedia();
+                _follower.StopTakingMedia();
                 transcript = await _pipeline.CompleteAsync(detail).ConfigureAwait(false);
             }
 
-            if (_subscription is { } subscription)
-            {
-                await Quietly(subscription.DisposeAsync().AsTask(), "unsubscribe").ConfigureAwait(false);
-            }
-
-            await Quietly(_session.LeaveAsync(CancellationToken.None), "leave").ConfigureAwait(false);
+            await _follower.LeaveAsync(_subscription).ConfigureAwait(false);
             await _stopping.CancelAsync().ConfigureAwait(false);
             await _events.ConfigureAwait(false);
             await _pipeline.DisposeAsync().ConfigureAwait(false);
@@ -303,7 +242,7 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
             outcome = new GatewayOutcome(GatewayRunState.Failed, reasonCode, $"The transcript could not be stored: {e.Message}", []);
         }
 
-        SetState(outcome.FinalState, outcome.Summary);
+        _follower.SetState(outcome.FinalState, outcome.Summary);
         _completion.TrySetResult(outcome);
         return outcome;
     }
@@ -340,41 +279,8 @@ internal sealed partial class CaptionsGateway : IGateway, IConferenceMediaSink, 
         return outputs;
     }
 
-    private async Task Quietly(Task task, string what)
-    {
-        try
-        {
-            await task.WaitAsync(LeaveTimeout, _time).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ConferenceException or TimeoutException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            LogLeaveStepFailed(_logger, GatewayId, what, e.Message);
-        }
-    }
-
-    private void SetState(GatewayRunState state, string? detail)
-    {
-        lock (_gate)
-        {
-            if (_state == state)
-            {
-                return;
-            }
-
-            _state = state;
-        }
-
-        _launch.Observer.OnStateChanged(this, state, detail);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Captions {GatewayId}: track {TrackId} is end-to-end encrypted ({Format}); intake stopped")]
-    private static partial void LogEncryptedTrack(ILogger logger, string gatewayId, string trackId, string format);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Captions {GatewayId}: {Code}: {Detail}")]
     private static partial void LogNotice(ILogger logger, string gatewayId, string code, string detail);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Captions {GatewayId}: {Step} failed: {Error}")]
-    private static partial void LogLeaveStepFailed(ILogger logger, string gatewayId, string step, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transcript {Blob}: attempt {Attempt} failed: {Error}")]
     private static partial void LogUploadRetry(ILogger logger, string blob, int attempt, string error);

@@ -48,24 +48,8 @@ public sealed class CaptionsGatewayFactory : IGatewayFactory
             throw new GatewayStartException("captions-engine-unavailable", $"The {_engine.Name} speech engine could not start: {e.Message}", e);
         }
 
-        IConferenceSession session;
-        try
-        {
-            session = await _connector.JoinAsync(new ConferenceJoinRequest(launch.ConferenceId, _options.DisplayName, BotRole.Subscriber), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (ConferenceException e)
-        {
-            throw new GatewayStartException(StartCode(e.Kind), e.Message, e);
-        }
-
-        if (session.RequiresE2ee)
-        {
-            // The negotiator refuses these rooms (client-side captions are the alternative); one that turned E2EE in between is refused here.
-            await session.LeaveAsync(CancellationToken.None).ConfigureAwait(false);
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw new GatewayStartException("e2ee-required", "The room requires end-to-end encryption; server captions cannot read its audio.");
-        }
+        IConferenceSession session = await SubscriberJoin.JoinAsync(_connector, launch.ConferenceId, _options.DisplayName,
+            "The room requires end-to-end encryption; server captions cannot read its audio.", cancellationToken).ConfigureAwait(false);
 
         var gateway = new CaptionsGateway(launch, session, _options, _sink, recognizer, health, _time, _loggers.CreateLogger<CaptionsGateway>());
         try
@@ -75,16 +59,9 @@ public sealed class CaptionsGatewayFactory : IGatewayFactory
         catch (ConferenceException e)
         {
             await gateway.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            throw new GatewayStartException(StartCode(e.Kind), "The media path to the conference did not come up: " + e.Message, e);
+            throw SubscriberJoin.MediaPathFailed(e);
         }
 
         return gateway;
     }
-
-    private static string StartCode(ConferenceErrorKind kind) => kind switch
-    {
-        ConferenceErrorKind.InvalidId or ConferenceErrorKind.NotFound => "conference-not-found",
-        ConferenceErrorKind.Rejected => "conference-rejected",
-        _ => "sfu-unavailable",
-    };
 }

@@ -28,7 +28,6 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan QuietFlushAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan KeyFrameRequestInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(5);
 
     private readonly GatewayLaunch _launch;
     private readonly IConferenceSession _session;
@@ -38,6 +37,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     private readonly RecordingFinalizer _finalizer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ConferenceFollower _follower;
     private readonly Channel<SpoolItem> _queue;
     private readonly DateTimeOffset _startedAt;
     private readonly long _startTimestamp;
@@ -65,11 +65,11 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     private Task _events = Task.CompletedTask;
     private ITimer? _ticker;
     private volatile IConferenceSubscription? _subscription;
-    private int _takingMedia = 1;
-    private long _mediaStoppedAt;
     private long _framesLostInQueue;
     private Task<SpoolEnd>? _seal;
-    private GatewayRunState _state = GatewayRunState.Starting;
+
+    /// <summary>Set before intake closes: a normal end writes each stream's held last frame, an end for E2EE drops it.</summary>
+    private volatile bool _writeHeldAtEnd;
 
     public RecordingGateway(GatewayLaunch launch, IConferenceSession session, SpoolFolder spool, RecordingOptions options, IBlobSink sink,
         RecordingFinalizer finalizer, TimeProvider time, ILogger logger)
@@ -82,6 +82,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
         _finalizer = finalizer;
         _time = time;
         _logger = logger;
+        _follower = new ConferenceFollower(this, session, launch.Observer, time, logger);
         _startedAt = time.GetUtcNow();
         _startTimestamp = time.GetTimestamp();
         _blobPrefix = BlobPrefix(launch);
@@ -101,10 +102,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
 
     public bool NeedsDecodedMedia => true;
 
-    public GatewayRunState State
-    {
-        get { lock (_gate) return _state; }
-    }
+    public GatewayRunState State => _follower.State;
 
     public Task<GatewayOutcome> Completion => _completion.Task;
 
@@ -115,6 +113,9 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     /// <summary>Frames taken and dropped as encrypted so far (read from another thread: approximate).</summary>
     internal string DescribeForTests() => string.Join("; ", _tracks.Values.ToArray().Select(t =>
         $"{t.Track.TrackId}: received {t.FramesReceived}, written {t.FramesWritten}, encrypted dropped {t.EncryptedFramesDropped}"));
+
+    /// <summary>Tracks with at least one frame written (read from another thread: approximate).</summary>
+    internal int TracksRecordingForTests => _tracks.Values.ToArray().Count(t => t.FramesWritten > 0);
 
     /// <summary>Frames dropped because the spool loop fell behind (the queue was full).</summary>
     internal long FramesLostInQueue => Interlocked.Read(ref _framesLostInQueue);
@@ -133,11 +134,11 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
         _spool.WriteState(CurrentState(end: null, withCounters: false));
         _loop = Task.Run(RunSpoolLoopAsync, CancellationToken.None);
         _uploads = Task.Run(() => RunUploadLoopAsync(_stopping.Token), CancellationToken.None);
-        _events = Task.Run(() => RunEventLoopAsync(_stopping.Token), CancellationToken.None);
+        _events = Task.Run(() => _follower.RunEventsAsync(OnConferenceEvent, _stopping.Token), CancellationToken.None);
         _ticker = _time.CreateTimer(_ => _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Tick }), null, TickInterval, TickInterval);
         _subscription = await _session.SubscribeAsync(new SubscriptionRequest(Audio: true, Video: true), this, cancellationToken).ConfigureAwait(false);
         _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Subscribed });
-        SetState(GatewayRunState.Running, "recording every audio and video track");
+        _follower.SetState(GatewayRunState.Running, "recording every audio and video track");
     }
 
     public async Task<GatewayOutcome> StopAsync(CancellationToken cancellationToken)
@@ -153,8 +154,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     public async Task<LeaveConfirmation> LeaveNowAsync(LeaveNowOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        StopTakingMedia();
-        DateTimeOffset stoppedAt = MediaStoppedAt;
+        DateTimeOffset stoppedAt = _follower.StopTakingMedia();
         SpoolEnd end = await SealOnce("left-for-e2ee", order.Decision.ReasonCode, order.Decision.HostMessage, GatewayRunState.LeftForE2ee)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         bool recorded = string.Equals(end.ReasonCode, order.Decision.ReasonCode, StringComparison.Ordinal);
@@ -191,7 +191,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
 
     public void OnFrame(in ConferenceFrame frame)
     {
-        if (Volatile.Read(ref _takingMedia) == 0) return;
+        if (!_follower.TakingMedia) return;
         if (frame.LooksEncrypted)
         {
             // Never a byte of ciphertext: counted, not copied.
@@ -231,10 +231,9 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     public void OnTrackEncrypted(PublishedTrack track, string format)
     {
         ArgumentNullException.ThrowIfNull(track);
-        StopTakingMedia();
+        _follower.StopTakingMedia();
         lock (_gate) _encrypted.Add(new SpoolEncryptedTrack(track.ParticipantId, track.TrackId, format, _time.GetUtcNow()));
-        LogEncryptedTrack(_logger, GatewayId, track.TrackId, format);
-        _launch.Observer.OnEncryptedMediaObserved(this, track.ParticipantId, track.TrackId, format);
+        _follower.ReportEncryptedTrack(track, format);
     }
 
     // ---- the spool loop ----
@@ -257,6 +256,21 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
                 finally
                 {
                     if (item.Buffer is not null) ArrayPool<byte>.Shared.Return(item.Buffer);
+                }
+            }
+            if (_writeHeldAtEnd)
+            {
+                TimeSpan now = _time.GetElapsedTime(_startTimestamp) - (_zero ?? TimeSpan.Zero);
+                foreach (TrackRecorder track in _tracks.Values)
+                {
+                    try
+                    {
+                        WriteHeld(track, now);
+                    }
+                    catch (IOException e)
+                    {
+                        LogSpoolWriteFailed(_logger, GatewayId, track.Track.TrackId, e.Message);
+                    }
                 }
             }
         }
@@ -290,6 +304,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
             case SpoolItemKind.TrackEnded:
                 if (_tracks.TryGetValue(item.Track!.TrackId, out TrackRecorder? ended))
                 {
+                    WriteHeld(ended, now);
                     ended.MarkEnded();
                     ended.Flush();
                 }
@@ -328,19 +343,17 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
             return;
         }
         TimeSpan arrival = _time.GetElapsedTime(_startTimestamp, item.ReceivedTimestamp);
-        if (!track.IsConfirmed(item.Ssrc))
-        {
-            if (track.TryConfirm(item.Ssrc, out SpoolItem held, out TimeSpan heldArrival))
-            {
-                WriteFrame(track, held, heldArrival, now);
-            }
-            else
-            {
-                if (track.Hold(item, arrival)) track.FramesDroppedUnconfirmed++;
-                return;
-            }
-        }
-        WriteFrame(track, item, arrival, now);
+        // Every frame waits for the next one of its stream: JFrame shows itself only from its second frame on
+        // (its trailer repeats the previous frame's IV), at the start of a stream and when a publisher turns
+        // its transform on mid-stream alike. A frame is written once the next one came clear.
+        if (track.TryConfirm(item.Ssrc, out SpoolItem held, out TimeSpan heldArrival)) WriteFrame(track, held, heldArrival, now);
+        if (track.Hold(item, arrival)) track.FramesDroppedUnconfirmed++;
+    }
+
+    /// <summary>A stream that ended (or a recording that ends normally) has no next frame: its last one is written.</summary>
+    private void WriteHeld(TrackRecorder track, TimeSpan now)
+    {
+        if (track.TryTakeHeld(out SpoolItem held, out TimeSpan arrival)) WriteFrame(track, held, arrival, now);
     }
 
     private void WriteFrame(TrackRecorder track, in SpoolItem item, TimeSpan arrival, TimeSpan now)
@@ -440,51 +453,23 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
 
     // ---- conference events ----
 
-    private async Task RunEventLoopAsync(CancellationToken cancellationToken)
+    private void OnConferenceEvent(ConferenceEvent e)
     {
-        _launch.Observer.OnRoomPolicyObserved(this, _session.RequiresE2ee);
-        try
+        switch (e)
         {
-            await foreach (ConferenceEvent e in _session.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                switch (e)
-                {
-                    case ParticipantJoined joined:
-                        _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Joined, ParticipantId = joined.Participant.ParticipantId, Text = joined.Participant.DisplayName });
-                        break;
-                    case ParticipantLeft left:
-                        _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Left, ParticipantId = left.ParticipantId });
-                        break;
-                    case ConferencePolicyChanged policy:
-                        if (policy.RequiresE2ee) StopTakingMedia();
-                        _launch.Observer.OnRoomPolicyObserved(this, policy.RequiresE2ee);
-                        break;
-                    case ConferenceEnded ended:
-                        _ = SealOnce("conference-ended", null, ended.Reason, GatewayRunState.Stopped);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            case ParticipantJoined joined:
+                _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Joined, ParticipantId = joined.Participant.ParticipantId, Text = joined.Participant.DisplayName });
+                break;
+            case ParticipantLeft left:
+                _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Left, ParticipantId = left.ParticipantId });
+                break;
+            case ConferenceEnded ended:
+                _ = SealOnce("conference-ended", null, ended.Reason, GatewayRunState.Stopped);
+                break;
         }
     }
 
     // ---- the end ----
-
-    private DateTimeOffset MediaStoppedAt
-    {
-        get
-        {
-            long ticks = Interlocked.Read(ref _mediaStoppedAt);
-            return ticks == 0 ? _time.GetUtcNow() : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
-
-    private void StopTakingMedia()
-    {
-        if (Interlocked.Exchange(ref _takingMedia, 0) == 1) Interlocked.Exchange(ref _mediaStoppedAt, _time.GetUtcNow().UtcTicks);
-    }
 
     private Task<SpoolEnd> SealOnce(string reason, string? reasonCode, string? detail, GatewayRunState finalState)
     {
@@ -499,14 +484,11 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     private async Task<SpoolEnd> SealAsync(string reason, string? reasonCode, string? detail, GatewayRunState finalState)
     {
         await Task.Yield();
-        StopTakingMedia();
-        SetState(GatewayRunState.Stopping, detail);
-        if (_subscription is { } subscription)
-        {
-            await Quietly(subscription.DisposeAsync().AsTask(), "unsubscribe").ConfigureAwait(false);
-        }
-        await Quietly(_session.LeaveAsync(CancellationToken.None), "leave").ConfigureAwait(false);
+        DateTimeOffset mediaStoppedAt = _follower.StopTakingMedia();
+        _follower.SetState(GatewayRunState.Stopping, detail);
+        await _follower.LeaveAsync(_subscription).ConfigureAwait(false);
         _ticker?.Dispose();
+        lock (_gate) _writeHeldAtEnd = finalState != GatewayRunState.LeftForE2ee && _encrypted.Count == 0;
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -515,22 +497,10 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
 
         SpoolEncryptedTrack[] encrypted;
         lock (_gate) encrypted = [.. _encrypted];
-        var end = new SpoolEnd(_time.GetUtcNow(), MediaStoppedAt, reason, reasonCode, detail, FramesLostInQueue, encrypted);
+        var end = new SpoolEnd(_time.GetUtcNow(), mediaStoppedAt, reason, reasonCode, detail, FramesLostInQueue, encrypted);
         _spool.WriteState(CurrentState(end, withCounters: true));
         _ = Task.Run(() => FinishAsync(end, finalState));
         return end;
-    }
-
-    private async Task Quietly(Task task, string what)
-    {
-        try
-        {
-            await task.WaitAsync(LeaveTimeout, _time).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ConferenceException or TimeoutException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            LogLeaveStepFailed(_logger, GatewayId, what, e.Message);
-        }
     }
 
     private async Task FinishAsync(SpoolEnd end, GatewayRunState finalState)
@@ -549,22 +519,9 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
             outcome = new GatewayOutcome(GatewayRunState.Failed, end.ReasonCode,
                 $"The recording was sealed on local disk but could not be finished ({e.Message}); it is finished on the next start.", []);
         }
-        SetState(outcome.FinalState, outcome.Summary);
+        _follower.SetState(outcome.FinalState, outcome.Summary);
         _completion.TrySetResult(outcome);
     }
-
-    private void SetState(GatewayRunState state, string? detail)
-    {
-        lock (_gate)
-        {
-            if (_state == state) return;
-            _state = state;
-        }
-        _launch.Observer.OnStateChanged(this, state, detail);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {GatewayId}: track {TrackId} is end-to-end encrypted ({Format}); intake stopped")]
-    private static partial void LogEncryptedTrack(ILogger logger, string gatewayId, string trackId, string format);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording {GatewayId}: spool write for {TrackId} failed: {Error}")]
     private static partial void LogSpoolWriteFailed(ILogger logger, string gatewayId, string trackId, string error);
@@ -574,9 +531,6 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload of {Blob} deferred: {Error}")]
     private static partial void LogUploadDeferred(ILogger logger, string blob, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {GatewayId}: {Step} failed: {Error}")]
-    private static partial void LogLeaveStepFailed(ILogger logger, string gatewayId, string step, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {GatewayId}: the provisional manifest could not be stored yet: {Error}")]
     private static partial void LogProvisionalManifestFailed(ILogger logger, string gatewayId, string error);

@@ -44,24 +44,8 @@ public sealed partial class RecordingGatewayFactory : IGatewayFactory
         if (Directory.Exists(spool.Path))
             throw new GatewayStartException("duplicate-gateway-id", $"A recording with id '{launch.GatewayId}' already has a spool.");
 
-        IConferenceSession session;
-        try
-        {
-            session = await _connector.JoinAsync(new ConferenceJoinRequest(launch.ConferenceId, _options.DisplayName, BotRole.Subscriber), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (ConferenceException e)
-        {
-            throw new GatewayStartException(StartCode(e.Kind), e.Message, e);
-        }
-
-        if (session.RequiresE2ee)
-        {
-            // The negotiator refuses these rooms; a room that turned E2EE in between is refused here too.
-            await session.LeaveAsync(CancellationToken.None).ConfigureAwait(false);
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw new GatewayStartException("e2ee-required", "The room requires end-to-end encryption; a recording cannot read its media.");
-        }
+        IConferenceSession session = await SubscriberJoin.JoinAsync(_connector, launch.ConferenceId, _options.DisplayName,
+            "The room requires end-to-end encryption; a recording cannot read its media.", cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(spool.Path);
         var gateway = new RecordingGateway(launch, session, spool, _options, Sink, _finalizer, _time, _loggers.CreateLogger<RecordingGateway>());
@@ -72,7 +56,7 @@ public sealed partial class RecordingGatewayFactory : IGatewayFactory
         catch (ConferenceException e)
         {
             await gateway.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            throw new GatewayStartException(StartCode(e.Kind), "The media path to the conference did not come up: " + e.Message, e);
+            throw SubscriberJoin.MediaPathFailed(e);
         }
         return gateway;
     }
@@ -108,13 +92,6 @@ public sealed partial class RecordingGatewayFactory : IGatewayFactory
         }
         return recovered;
     }
-
-    private static string StartCode(ConferenceErrorKind kind) => kind switch
-    {
-        ConferenceErrorKind.InvalidId or ConferenceErrorKind.NotFound => "conference-not-found",
-        ConferenceErrorKind.Rejected => "conference-rejected",
-        _ => "sfu-unavailable",
-    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording spool {Folder} could not be finished: {Error}")]
     private static partial void LogRecoveryFailed(ILogger logger, string folder, string error);

@@ -15,7 +15,11 @@ internal sealed class ParticipantClock
 /// clock is the timeline: frames keep exactly the spacing the sender gave them. Where that timeline starts
 /// comes from the first frame with a sender time (RTCP sender reports): sender time + the participant's
 /// clock offset, so a participant's audio and video line up as the sender captured them. Before the first
-/// sender report the track starts at its first frame's arrival, and moves once when the report comes.
+/// sender report the track starts at its first frame's arrival, and moves once when the report comes: a
+/// move forward is a gap; a move backward (the first frame had arrived late) would put the next frames
+/// before those already written, and a writer must drop those, so it is caught up gradually instead:
+/// each frame lands a quarter of its RTP step earlier than the step says until the timeline is the
+/// report's. Nothing is dropped, order is kept, and sync is exact once caught up (100 ms in 0.4 s of audio).
 /// Sender times are not followed frame by frame: each new report carries its own few milliseconds of
 /// error, and following them would put steps into an otherwise even timeline. A new SSRC starts anew.
 /// Loop-owned: not thread-safe.
@@ -29,24 +33,41 @@ internal sealed class TrackClock
     private long _lastExtended;
     private long _anchorRtp;
     private TimeSpan _anchorTime;
+    private long _previousExtended;
+
+    /// <summary>How far after the sender-anchored timeline frames are still placed (never negative).</summary>
+    private TimeSpan _lag;
+
+    /// <summary>A quarter of each frame's step is taken back while lagging: spacing stays positive, so order is kept.</summary>
+    private const int CatchUpDivisor = 4;
 
     public TimeSpan Map(uint ssrc, uint rtpTimestamp, int clockRate, DateTimeOffset? senderTime, TimeSpan arrival, DateTimeOffset recordingStart, ParticipantClock participant)
     {
         long extended = Unwrap(ssrc, rtpTimestamp);
+        int rate = Math.Max(1, clockRate);
+        if (_lag > TimeSpan.Zero && extended > _previousExtended)
+        {
+            TimeSpan step = TimeSpan.FromSeconds((double)(extended - _previousExtended) / rate);
+            _lag -= TimeSpan.FromTicks(Math.Min(_lag.Ticks, step.Ticks / CatchUpDivisor));
+        }
         if (senderTime is { } sent && !_senderAnchored)
         {
+            TimeSpan? continued = _anchored ? _anchorTime + _lag + TimeSpan.FromSeconds((double)(extended - _anchorRtp) / rate) : null;
             participant.SenderOffset ??= recordingStart + arrival - sent;
             _anchorRtp = extended;
             _anchorTime = sent + participant.SenderOffset.Value - recordingStart;
             _anchored = _senderAnchored = true;
+            _lag = continued is { } c && c > _anchorTime ? c - _anchorTime : TimeSpan.Zero;
         }
         else if (!_anchored)
         {
             _anchorRtp = extended;
             _anchorTime = arrival;
             _anchored = true;
+            _lag = TimeSpan.Zero;
         }
-        TimeSpan at = _anchorTime + TimeSpan.FromSeconds((double)(extended - _anchorRtp) / Math.Max(1, clockRate));
+        _previousExtended = extended;
+        TimeSpan at = _anchorTime + _lag + TimeSpan.FromSeconds((double)(extended - _anchorRtp) / rate);
         return at < TimeSpan.Zero ? TimeSpan.Zero : at;
     }
 

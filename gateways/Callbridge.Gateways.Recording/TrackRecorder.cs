@@ -158,6 +158,16 @@ internal sealed class TrackRecorder(PublishedTrack track, int index, string file
         return had;
     }
 
+    /// <summary>Takes the held frame, whatever its stream: the stream ended, or the recording ends normally.</summary>
+    public bool TryTakeHeld(out SpoolItem held, out TimeSpan arrival)
+    {
+        held = _heldItem;
+        arrival = _heldArrival;
+        bool had = _holding;
+        _holding = false;
+        return had;
+    }
+
     /// <summary>An encrypted frame arrived: the stream is no longer trusted to be clear.</summary>
     public void Distrust() => _confirmed = false;
 

@@ -6,21 +6,21 @@ using Microsoft.Extensions.Logging;
 namespace Callbridge.Conference.Janus;
 
 /// <summary>
-/// The bot's Opus track, published on the session's own VideoRoom publisher handle: a <c>publish</c> with the
+/// The bot's Opus track (and VP8 track when asked for), published on the session's own VideoRoom publisher handle: a <c>publish</c> with the
 /// <see cref="PeerConnection"/>'s sendonly offer, Janus's answer applied. The options' transform runs on the
 /// connection's loop with the SSRC and RTP timestamp of each frame, before packetization.
 /// </summary>
-internal sealed partial class JanusConferencePublication : IConferenceAudioPublication
+internal sealed partial class JanusConferencePublication : IConferencePublication
 {
     private readonly JanusConferenceSession _session;
-    private readonly AudioPublicationOptions _options;
+    private readonly PublicationOptions _options;
     private readonly ILogger _logger;
     private PeerConnection? _connection;
     private JanusRoomConnection? _publishedOn;
     private int _disposed;
     private readonly SemaphoreSlim _republish = new(1, 1);
 
-    public JanusConferencePublication(JanusConferenceSession session, AudioPublicationOptions options, ILogger logger)
+    public JanusConferencePublication(JanusConferenceSession session, PublicationOptions options, ILogger logger)
     {
         _session = session;
         _options = options;
@@ -38,6 +38,8 @@ internal sealed partial class JanusConferencePublication : IConferenceAudioPubli
         PeerConnection? old = Interlocked.Exchange(ref _connection, null);
         if (old is not null)
         {
+            Interlocked.Add(ref _keyFrameRequestsBefore, old.KeyFrameRequestsReceived);
+            Interlocked.Add(ref _videoFramesBefore, old.VideoFramesSent);
             _ = old.DisposeAsync().AsTask();
         }
     }
@@ -66,6 +68,21 @@ internal sealed partial class JanusConferencePublication : IConferenceAudioPubli
     public bool TrySendOpus(ReadOnlySpan<byte> opusPacket, int samples48k = 960) =>
         Volatile.Read(ref _connection) is { } connection && connection.TrySendOpus(opusPacket, samples48k);
 
+    public uint? VideoSsrc { get; private set; }
+
+    public event Action? KeyFrameRequested;
+
+    /// <summary>Counted across republications, so a rejoin does not reset what a caller reads.</summary>
+    public long KeyFrameRequests => _keyFrameRequestsBefore + (Volatile.Read(ref _connection)?.KeyFrameRequestsReceived ?? 0);
+
+    public long VideoFramesSent => _videoFramesBefore + (Volatile.Read(ref _connection)?.VideoFramesSent ?? 0);
+
+    private long _keyFrameRequestsBefore;
+    private long _videoFramesBefore;
+
+    public bool TrySendVp8(ReadOnlySpan<byte> frame, int duration90k = 3000) =>
+        Volatile.Read(ref _connection) is { } connection && connection.TrySendVp8(frame, duration90k);
+
     /// <summary>Publishes on the session's current connection and waits until the media path is up.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
@@ -78,12 +95,14 @@ internal sealed partial class JanusConferencePublication : IConferenceAudioPubli
             peer.SendTransform = (frame, ssrc, timestamp, output) => transform(frame, ssrc, timestamp, output);
         }
 
+        peer.KeyFrameRequested = () => KeyFrameRequested?.Invoke();
+
         try
         {
-            PeerConnectionError error = peer.TryCreateAudioOffer(out string? offer);
+            PeerConnectionError error = peer.TryCreatePublishOffer(_options.Video, out string? offer);
             if (error != PeerConnectionError.None)
             {
-                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Could not create the audio offer: " + error);
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Could not create the publish offer: " + error);
             }
 
             // A require_e2ee room admits only publishers that say they encrypt; with a sender transform, the bot does.
@@ -109,10 +128,16 @@ internal sealed partial class JanusConferencePublication : IConferenceAudioPubli
                 throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The audio publication's media connection failed: {peer.Error} {peer.DtlsFailure}");
             }
 
+            if (_options.Video && peer.SendVideoSsrc is null)
+            {
+                throw new ConferenceException(ConferenceErrorKind.Rejected, "Janus did not accept the VP8 track (the room's video codec is not VP8?).");
+            }
+
             Ssrc = peer.SendSsrc ?? 0;
+            VideoSsrc = peer.SendVideoSsrc;
             _publishedOn = room;
             Volatile.Write(ref _connection, peer);
-            LogPublished(_session.Room, Ssrc);
+            LogPublished(_session.Room, Ssrc, VideoSsrc);
         }
         catch
         {
@@ -154,6 +179,6 @@ internal sealed partial class JanusConferencePublication : IConferenceAudioPubli
     [LoggerMessage(Level = LogLevel.Warning, Message = "Republishing the audio track after a rejoin failed: {Reason}")]
     private partial void LogRepublishFailed(string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Publishing audio in room {Room} with SSRC {Ssrc}")]
-    private partial void LogPublished(long room, uint ssrc);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Publishing in room {Room}: audio SSRC {Ssrc}, video SSRC {VideoSsrc}")]
+    private partial void LogPublished(long room, uint ssrc, uint? videoSsrc);
 }

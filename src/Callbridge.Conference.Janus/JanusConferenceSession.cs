@@ -287,6 +287,12 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
     public async Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return await PublishAsync(new PublicationOptions(Video: false, options.Transform, options.MaxTransformOverhead), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IConferencePublication> PublishAsync(PublicationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _left) != 0, this);
         if (_request.Role != BotRole.SubscriberAndPublisher)
             throw new ConferenceException(ConferenceErrorKind.Rejected, "The bot joined as a subscriber only; publishing needs BotRole.SubscriberAndPublisher.");
@@ -294,7 +300,7 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
         lock (_snapshotGate)
         {
             if (_publication is not null)
-                throw new ConferenceException(ConferenceErrorKind.Rejected, "The bot already publishes its audio track; dispose it first.");
+                throw new ConferenceException(ConferenceErrorKind.Rejected, "The bot already publishes; dispose that publication first.");
             _publication = publication;
         }
         try

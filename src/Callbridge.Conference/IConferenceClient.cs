@@ -42,6 +42,14 @@ public interface IConferenceSession : IAsyncDisposable
     /// </summary>
     Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Publishes the bot's audio and, with <see cref="PublicationOptions.Video"/>, a VP8 video track (only for
+    /// <see cref="BotRole.SubscriberAndPublisher"/>). Resolves once the SFU accepted it and the media path is up.
+    /// A session whose SFU adapter cannot publish video refuses with <see cref="ConferenceErrorKind.Rejected"/>.
+    /// </summary>
+    Task<IConferencePublication> PublishAsync(PublicationOptions options, CancellationToken cancellationToken) =>
+        Task.FromException<IConferencePublication>(new ConferenceException(ConferenceErrorKind.Rejected, "This conference client cannot publish video."));
+
     /// <summary>Leaves the conference cleanly (idempotent).</summary>
     Task LeaveAsync(CancellationToken cancellationToken);
 }

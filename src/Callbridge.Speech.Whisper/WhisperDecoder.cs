@@ -7,6 +7,7 @@ namespace Callbridge.Speech.Whisper;
 /// <summary>
 /// One stream's decoder. Audio of the utterance in progress (everything since the last final) is kept in
 /// <c>_audio</c> and fed to the worker as it arrives; at the utterance end the worker transcribes it.
+/// Partials are transcriptions of the utterance so far (<see cref="WhisperPartials"/>).
 /// If the worker dies, the next worker is fed the whole kept utterance again, so no caption is lost.
 /// Invariants: <c>_fedCount</c> samples of <c>_audio</c> have reached <c>_fedTo</c>; a worker other
 /// than <c>_fedTo</c> has heard none of them.
@@ -21,11 +22,12 @@ internal sealed class WhisperDecoder : ISpeechDecoder
     private readonly byte[] _feedJson;
     private readonly byte[] _resetJson;
     private readonly short[] _audio;
+    private readonly WhisperPartials _partials;
     private int _count;
     private int _fedCount;
     private WhisperWorkerProcess? _fedTo;
 
-    public WhisperDecoder(WhisperWorkerHost host, WhisperOptions options)
+    public WhisperDecoder(WhisperWorkerHost host, WhisperOptions options, PartialGate partialGate)
     {
         _host = host;
         _options = options;
@@ -33,7 +35,11 @@ internal sealed class WhisperDecoder : ISpeechDecoder
         _feedJson = Encoding.UTF8.GetBytes($"{{\"op\":\"feed\",\"stream\":\"{_streamId}\"}}");
         _resetJson = Encoding.UTF8.GetBytes($"{{\"op\":\"reset\",\"stream\":\"{_streamId}\"}}");
         _audio = new short[options.MaxUtteranceSamples];
+        _partials = new WhisperPartials(host, options, partialGate, _streamId + "p");
     }
+
+    /// <summary>Partial transcriptions of this decoder's streams (for tests and monitoring).</summary>
+    internal WhisperPartials Partials => _partials;
 
     /// <summary>Samples beyond <see cref="WhisperOptions.MaxUtterance"/> that were not kept.</summary>
     public long DroppedSamples { get; private set; }
@@ -52,8 +58,11 @@ internal sealed class WhisperDecoder : ISpeechDecoder
         FeedPending(_host.Current);
     }
 
-    /// <summary>Whisper decodes whole utterances: there is no partial hypothesis.</summary>
-    public string GetPartial() => "";
+    /// <summary>
+    /// The newest transcription of a prefix of this utterance (see <see cref="WhisperPartials"/>); it may lag
+    /// the audio by one <see cref="WhisperOptions.PartialInterval"/> plus the worker's time, and the final replaces it.
+    /// </summary>
+    public string GetPartial() => _partials.Get(_audio.AsSpan(0, _count));
 
     public (string Text, double? Confidence) EndUtterance()
     {
@@ -138,6 +147,7 @@ internal sealed class WhisperDecoder : ISpeechDecoder
     {
         _count = 0;
         _fedCount = 0;
+        _partials.Reset();
     }
 
     /// <summary>Sends <paramref name="worker"/> what it has not heard; false when it is gone.</summary>

@@ -15,6 +15,7 @@ public sealed class WhisperEngine : ISpeechEngine, ISpeechEngineHealth, IAsyncDi
     private readonly WhisperWorkerHost _host;
     private readonly Lock _lock = new();
     private readonly Stack<WhisperDecoder> _idle = new();
+    private readonly PartialGate _partialGate;
     private int _created;
     private bool _disposed;
 
@@ -22,6 +23,7 @@ public sealed class WhisperEngine : ISpeechEngine, ISpeechEngineHealth, IAsyncDi
     {
         _options = options;
         _host = host;
+        _partialGate = new PartialGate(options.MaxPartialsInFlight);
     }
 
     public int MaxDecoders => _options.MaxDecoders;
@@ -42,6 +44,9 @@ public sealed class WhisperEngine : ISpeechEngine, ISpeechEngineHealth, IAsyncDi
             ? new SpeechEngineHealth("whisper", false, _host.Restarts, "The Whisper worker is restarting.")
             : new SpeechEngineHealth("whisper", true, _host.Restarts, null);
     }
+
+    /// <summary>Partial transcriptions requested, answered and skipped (back-pressure) across the streams.</summary>
+    internal PartialGate Partials => _partialGate;
 
     /// <summary>The live worker's process id, or null while a replacement starts.</summary>
     public int? WorkerProcessId => _host.Current?.ProcessId;
@@ -84,7 +89,7 @@ public sealed class WhisperEngine : ISpeechEngine, ISpeechEngineHealth, IAsyncDi
             _created++;
         }
 
-        return new WhisperDecoder(_host, _options);
+        return new WhisperDecoder(_host, _options, _partialGate);
     }
 
     public void Return(ISpeechDecoder decoder)

@@ -60,6 +60,22 @@ public sealed record WhisperOptions
     /// <summary>Workers tried for one utterance before its transcription fails (the first plus restarts).</summary>
     public int MaxAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Utterance audio between two partial transcriptions of one stream. Whisper has no running hypothesis,
+    /// so each partial re-transcribes the utterance so far; 1 s meets the once-a-second caption floor
+    /// without transcribing more often than the text can visibly change.
+    /// </summary>
+    public TimeSpan PartialInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Partial transcriptions queued in the worker at once across all streams; a stream whose turn finds
+    /// them all taken skips that partial. The worker transcribes one job at a time, so each queued partial
+    /// delays every final behind it: 1 bounds that delay to one partial. 0 turns partials off (finals only).
+    /// </summary>
+    public int MaxPartialsInFlight { get; init; } = 1;
+
+    internal int PartialIntervalSamples => (int)(RecognizerOptions.SampleRate * PartialInterval.TotalSeconds);
+
     internal int MaxUtteranceSamples => (int)(RecognizerOptions.SampleRate * MaxUtterance.TotalSeconds);
 
     /// <summary>Throws <see cref="WhisperEngineException"/> (<see cref="WhisperEngineError.InvalidOptions"/>) naming the first bad option.</summary>
@@ -123,6 +139,16 @@ public sealed record WhisperOptions
         if (MaxAttempts < 1)
         {
             Fail("WhisperOptions.MaxAttempts must be at least 1.");
+        }
+
+        if (PartialInterval < TimeSpan.FromMilliseconds(200) || PartialInterval > TimeSpan.FromSeconds(10))
+        {
+            Fail("WhisperOptions.PartialInterval must be 0.2..10 s.");
+        }
+
+        if (MaxPartialsInFlight < 0)
+        {
+            Fail("WhisperOptions.MaxPartialsInFlight must be 0 or more.");
         }
     }
 }

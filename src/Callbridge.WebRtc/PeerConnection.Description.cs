@@ -172,7 +172,14 @@ public sealed partial class PeerConnection
     /// Creates our offer to publish one sendonly Opus track (RFC 7587), a=setup:actpass, our host
     /// candidates. ICE is controlling (RFC 8445 §6.1.1). Apply the SFU's answer with <see cref="TryApplyAnswer"/>.
     /// </summary>
-    public PeerConnectionError TryCreateAudioOffer(out string? offerSdp)
+    public PeerConnectionError TryCreateAudioOffer(out string? offerSdp) => TryCreatePublishOffer(video: false, out offerSdp);
+
+    /// <summary>
+    /// As <see cref="TryCreateAudioOffer"/>, with <paramref name="video"/> a second sendonly section for VP8
+    /// (RFC 7741) BUNDLEd with the audio (RFC 8843), answering NACK (RFC 4585 §6.2.1), PLI (§6.3.1) and FIR
+    /// (RFC 5104 §4.3.1) through <see cref="KeyFrameRequested"/>.
+    /// </summary>
+    public PeerConnectionError TryCreatePublishOffer(bool video, out string? offerSdp)
     {
         offerSdp = null;
         if (State != PeerConnectionState.New || _localOffer is not null || _ice is not null)
@@ -181,7 +188,8 @@ public sealed partial class PeerConnection
         }
 
         IceAgent agent = StartIce(IceRole.Controlling);
-        var source = new SdpMediaSource(RandomSsrc(), _options.Cname, "callbridge-" + _localSsrc.ToString("x8", CultureInfo.InvariantCulture), "callbridge-audio");
+        string stream = "callbridge-" + _localSsrc.ToString("x8", CultureInfo.InvariantCulture);
+        var source = new SdpMediaSource(RandomSsrc(), _options.Cname, stream, "callbridge-audio");
         _localOffer = SdpOfferBuilder.CreateAudioPublishOffer(new SdpAudioOfferOptions
         {
             IceUfrag = agent.LocalCredentials.UsernameFragment,
@@ -199,8 +207,46 @@ public sealed partial class PeerConnection
             audio.RtcpFeedback.Add(new SdpRtcpFeedback(opus.PayloadType.ToString(CultureInfo.InvariantCulture), "nack"));
         }
 
+        if (video)
+        {
+            MediaDescription section = CreateVideoSection(audio, new SdpMediaSource(RandomSsrc(), _options.Cname, stream, "callbridge-video"));
+            _localOffer.Media.Add(section);
+            _localOffer.Groups.RemoveAll(g => g.Semantics == "BUNDLE");
+            _localOffer.Groups.Add(new SdpGroup("BUNDLE", [audio.Mid!, section.Mid!]));
+        }
+
         offerSdp = _localOffer.ToString();
         return PeerConnectionError.None;
+    }
+
+    /// <summary>
+    /// The sendonly VP8 section: the audio section's transport (one BUNDLE transport, RFC 8843 §7.1), its own
+    /// SSRC and msid. 96 is the payload type Chromium and Janus use for VP8.
+    /// </summary>
+    private static MediaDescription CreateVideoSection(MediaDescription audio, SdpMediaSource source)
+    {
+        const int Vp8PayloadType = 96;
+        string pt = Vp8PayloadType.ToString(CultureInfo.InvariantCulture);
+        var video = new MediaDescription { Kind = "video", Port = 9, Protocol = audio.Protocol, Mid = "1" };
+        video.Formats.Add(pt);
+        video.RtpMaps.Add(new SdpRtpMap(Vp8PayloadType, "VP8", Vp8Packetizer.ClockRate));
+        video.RtcpFeedback.Add(new SdpRtcpFeedback(pt, "nack"));
+        video.RtcpFeedback.Add(new SdpRtcpFeedback(pt, "nack", "pli"));
+        video.RtcpFeedback.Add(new SdpRtcpFeedback(pt, "ccm", "fir"));
+        video.Connections.Add(SdpConnection.Placeholder);
+        video.IceUfrag = audio.IceUfrag;
+        video.IcePwd = audio.IcePwd;
+        video.IceOptions.AddRange(audio.IceOptions);
+        video.Fingerprints.AddRange(audio.Fingerprints);
+        video.Setup = SdpSetupRole.ActPass;
+        video.Extmaps.AddRange(audio.Extmaps.Where(e => e.Uri.EndsWith(":mid", StringComparison.Ordinal)));
+        video.Direction = SdpDirection.SendOnly;
+        video.RtcpMux = true;
+        video.RtcpRsize = true;
+        video.Msids.Add(new SdpMsid(source.StreamId, source.TrackId));
+        video.Ssrcs.Add(new SdpSsrc(source.Ssrc, "cname", source.Cname));
+        video.Ssrcs.Add(new SdpSsrc(source.Ssrc, "msid", source.StreamId + " " + source.TrackId));
+        return video;
     }
 
     /// <summary>Applies the SFU's answer to <see cref="TryCreateAudioOffer"/>: its ICE, fingerprint, a=setup and Opus payload type.</summary>
@@ -243,6 +289,16 @@ public sealed partial class PeerConnection
         else
         {
             return Refuse(PeerConnectionError.UnusableSetup);
+        }
+
+        // A video section the SFU rejected or answered without VP8 leaves an audio-only publication.
+        if (_localOffer.Media.Count > 1 && _localOffer.Media[1] is { Kind: "video" } offeredVideo
+            && answer.FindMedia(offeredVideo.Mid!) is { Port: not 0 } answeredVideo
+            && answeredVideo.RtpMaps.Find(r => r.EncodingName.Equals("vp8", StringComparison.OrdinalIgnoreCase)) is { } vp8)
+        {
+            _vp8Sender = new Vp8Packetizer(offeredVideo.Ssrcs[0].Ssrc, (byte)vp8.PayloadType, (ushort)RandomSsrc(), (ushort)RandomSsrc());
+            _vp8Timestamp = RandomSsrc();
+            _videoHistory = new RetransmissionHistory(_options.RetransmissionCapacity, _options.RetransmissionMaxAge, _time);
         }
 
         uint ssrc = ours.Ssrcs[0].Ssrc;

@@ -173,7 +173,39 @@ public sealed partial class PeerConnection
             {
                 AnswerNack(nack);
             }
+            else if (packets.CurrentKind == RtcpPacketKind.PictureLossIndication
+                && PictureLossIndication.TryParse(packets.CurrentPacket, out PictureLossIndication pli, out _) == RtcpError.None
+                && _vp8Sender is { } video && pli.MediaSsrc == video.Ssrc)
+            {
+                OnKeyFrameRequest();
+            }
+            else if (packets.CurrentKind == RtcpPacketKind.FullIntraRequest
+                && FullIntraRequest.TryParse(packets.CurrentPacket, out FullIntraRequest fir, out _) == RtcpError.None
+                && _vp8Sender is { } firVideo && FirTargets(fir, firVideo.Ssrc))
+            {
+                OnKeyFrameRequest();
+            }
         }
+    }
+
+    /// <summary>RFC 5104 §4.3.1.1: a FIR's media SSRC is unused (0); each FCI entry names the SSRC it asks.</summary>
+    private static bool FirTargets(FullIntraRequest fir, uint ssrc)
+    {
+        for (int i = 0; i < fir.EntryCount; i++)
+        {
+            if (fir.GetEntry(i).Ssrc == ssrc)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void OnKeyFrameRequest()
+    {
+        Interlocked.Increment(ref _keyFrameRequestsReceived);
+        KeyFrameRequested?.Invoke();
     }
 
     private void OnTick()
@@ -197,9 +229,17 @@ public sealed partial class PeerConnection
             {
                 SendReports(null);
             }
-            else if (_opusSender is not null && _sentPackets > 0)
+            else
             {
-                SendSenderReport(now);
+                if (_opusSender is not null && _sentPackets > 0)
+                {
+                    SendSenderReport(_opusSender.Ssrc, _lastSentRtpTimestamp, _lastSentAt, OpusPacketizer.ClockRate, _sentPackets, _sentPayloadOctets, now);
+                }
+
+                if (_vp8Sender is not null && _videoSentPackets > 0)
+                {
+                    SendSenderReport(_vp8Sender.Ssrc, _lastVideoRtpTimestamp, _lastVideoSentAt, Vp8Packetizer.ClockRate, _videoSentPackets, _videoSentOctets, now);
+                }
             }
         }
     }
@@ -306,21 +346,24 @@ public sealed partial class PeerConnection
         }
     }
 
-    /// <summary>Resends what a NACK for our Opus SSRC asks for and the history still has (RFC 4585 §6.2.1; no RTX negotiated, so as is).</summary>
+    /// <summary>Resends what a NACK for one of our SSRCs asks for and the history still has (RFC 4585 §6.2.1; no RTX negotiated, so as is).</summary>
     private void AnswerNack(in GenericNack nack)
     {
-        if (_opusSender is null || _history is null || _outbound is null || _ice is null || nack.MediaSsrc != _opusSender.Ssrc)
+        RetransmissionHistory? history = _opusSender is not null && nack.MediaSsrc == _opusSender.Ssrc ? _history
+            : _vp8Sender is not null && nack.MediaSsrc == _vp8Sender.Ssrc ? _videoHistory
+            : null;
+        if (history is null || _outbound is null || _ice is null)
         {
             return;
         }
 
         Interlocked.Increment(ref _nacksReceived);
         Span<ushort> found = stackalloc ushort[MaxNackPerPacket];
-        int count = _history.GetAnswerable(nack, found);
+        int count = history.GetAnswerable(nack, found);
         Span<byte> buffer = _sendBuffer;
         for (int i = 0; i < count; i++)
         {
-            if (!_history.TryGet(found[i], out ReadOnlySpan<byte> packet))
+            if (!history.TryGet(found[i], out ReadOnlySpan<byte> packet))
             {
                 continue;
             }
@@ -334,31 +377,31 @@ public sealed partial class PeerConnection
     }
 
     /// <summary>
-    /// SR with SDES CNAME (RFC 3550 §6.4.1, §6.1) for the track we send: the NTP time now and the RTP
-    /// timestamp that corresponds to it, extrapolated from the last packet at the 48 kHz Opus clock.
+    /// SR with SDES CNAME (RFC 3550 §6.4.1, §6.1) for a track we send: the NTP time now and the RTP
+    /// timestamp that corresponds to it, extrapolated from the track's last packet at its clock rate.
     /// </summary>
-    private void SendSenderReport(long now)
+    private void SendSenderReport(uint ssrc, uint lastRtpTimestamp, long lastSentAt, int clockRate, long packets, long octets, long now)
     {
-        if (_outbound is null || _ice is null || _opusSender is null)
+        if (_outbound is null || _ice is null)
         {
             return;
         }
 
-        double sinceLast = (double)(now - _lastSentAt) / _time.TimestampFrequency;
+        double sinceLast = (double)(now - lastSentAt) / _time.TimestampFrequency;
         var report = new SenderReport
         {
-            Ssrc = _opusSender.Ssrc,
+            Ssrc = ssrc,
             NtpTimestamp = NtpTime.FromDateTimeOffset(_time.GetUtcNow()),
-            RtpTimestamp = _lastSentRtpTimestamp + (uint)(sinceLast * OpusPacketizer.ClockRate),
-            PacketCount = (uint)_sentPackets,
-            OctetCount = (uint)_sentPayloadOctets,
+            RtpTimestamp = lastRtpTimestamp + (uint)(sinceLast * clockRate),
+            PacketCount = (uint)packets,
+            OctetCount = (uint)octets,
             ReportBlocks = ReportBlockList.From([]),
         };
         Span<byte> buffer = _sendBuffer;
         int length = report.WriteTo(buffer);
         Span<byte> chunk = stackalloc byte[8 + 2 + 255 + 4];
         var sdes = new SdesWriter(chunk);
-        sdes.TryBeginChunk(_opusSender.Ssrc);
+        sdes.TryBeginChunk(ssrc);
         sdes.TryAddItem(SdesItemType.CName, _cname.AsSpan(0, Math.Min(_cname.Length, 255)));
         length += sdes.Complete().WriteTo(buffer[length..]);
         if (_outbound.ProtectRtcp(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
@@ -418,6 +461,44 @@ public sealed partial class PeerConnection
             _sentPayloadOctets += payload.Length;
             _lastSentRtpTimestamp = timestamp;
             _lastSentAt = _time.GetTimestamp();
+        }
+    }
+
+    /// <summary>Packetizes one VP8 frame (RFC 7741 §4) and sends each packet, kept for NACK answers.</summary>
+    private void SendVp8(ReadOnlySpan<byte> frame, int duration)
+    {
+        if (_outbound is null || _vp8Sender is null || _ice is null)
+        {
+            return;
+        }
+
+        uint timestamp = _vp8Timestamp;
+        _vp8Timestamp += (uint)duration;
+        Span<byte> buffer = _sendBuffer;
+        Vp8FramePacketizer packets = _vp8Sender.BeginFrame(frame, timestamp);
+        bool sent = false;
+        while (packets.TryWriteNext(buffer, out int length))
+        {
+            _videoHistory?.Store(buffer[..length]);
+            if (DropOutgoingRtp is { } drop && drop(BinaryPrimitives.ReadUInt16BigEndian(buffer[2..])))
+            {
+                continue;
+            }
+
+            if (_outbound.Protect(buffer, length, out int protectedLength) == SrtpStatus.Ok && _ice.TrySend(buffer[..protectedLength]))
+            {
+                Interlocked.Increment(ref _rtpSent);
+                _videoSentPackets++;
+                _videoSentOctets += length - RtpPacket.FixedHeaderLength;
+                sent = true;
+            }
+        }
+
+        if (sent)
+        {
+            Interlocked.Increment(ref _videoFramesSent);
+            _lastVideoRtpTimestamp = timestamp;
+            _lastVideoSentAt = _time.GetTimestamp();
         }
     }
 }

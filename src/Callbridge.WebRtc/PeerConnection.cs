@@ -22,6 +22,9 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private const int SendBufferSize = 2048;
     private const int ReceiveBufferSize = 2048;
 
+    /// <summary>Largest VP8 frame accepted for sending: 1 MiB is far above a 1080p key frame at conference bitrates.</summary>
+    private const int MaxVideoFrameSize = 1 << 20;
+
     /// <summary>
     /// Datagram buffers move from the ICE receive thread to the loop: a lock-based pool hands them back
     /// whatever thread returns them (the shared pool's per-thread caches favour rent and return on one thread).
@@ -53,6 +56,15 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private SrtpSession? _outbound;
     private OpusPacketizer? _opusSender;
     private RetransmissionHistory? _history;
+    private Vp8Packetizer? _vp8Sender;
+    private uint _vp8Timestamp;
+    private RetransmissionHistory? _videoHistory;
+    private long _videoSentPackets;
+    private long _videoSentOctets;
+    private uint _lastVideoRtpTimestamp;
+    private long _lastVideoSentAt;
+    private long _videoFramesSent;
+    private long _keyFrameRequestsReceived;
     private ITimer? _timer;
     private Task? _loop;
     private long _nextReport;
@@ -112,6 +124,21 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     /// <summary>SSRC of the sendonly Opus track, once <see cref="TryCreateAudioOffer"/> made the offer.</summary>
     public uint? SendSsrc => _localOffer is { } offer ? offer.Media[0].Ssrcs[0].Ssrc : null;
+
+    /// <summary>SSRC of the sendonly VP8 track, once the SFU's answer accepted it.</summary>
+    public uint? SendVideoSsrc => _vp8Sender?.Ssrc;
+
+    /// <summary>
+    /// Raised on the loop when the receiver of our VP8 track asks for a key frame (PLI, RFC 4585 §6.3.1, or
+    /// FIR, RFC 5104 §4.3.1). The sender answers by sending one soon; return quickly.
+    /// </summary>
+    public Action? KeyFrameRequested { get; set; }
+
+    /// <summary>PLI and FIR received for our VP8 track.</summary>
+    public long KeyFrameRequestsReceived => Volatile.Read(ref _keyFrameRequestsReceived);
+
+    /// <summary>VP8 frames packetized and sent.</summary>
+    public long VideoFramesSent => Volatile.Read(ref _videoFramesSent);
 
     public PeerConnectionState State => (PeerConnectionState)Volatile.Read(ref _state);
 
@@ -184,6 +211,30 @@ public sealed partial class PeerConnection : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Queues one VP8 frame (RFC 7741) for the sendonly video track; the next frame's RTP timestamp is this
+    /// one's plus <paramref name="duration90k"/> (90 kHz). The caller paces frames in real time. False when
+    /// not connected, not publishing video, or the queue is full (the frame is dropped, its time still passes).
+    /// </summary>
+    public bool TrySendVp8(ReadOnlySpan<byte> frame, int duration90k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(duration90k);
+        if (_vp8Sender is null || State != PeerConnectionState.Connected || frame.IsEmpty || frame.Length > MaxVideoFrameSize)
+        {
+            return false;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
+        frame.CopyTo(buffer);
+        if (TryPost(new WorkItem(WorkItemKind.SendVp8, buffer, frame.Length, duration90k)))
+        {
+            return true;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -222,6 +273,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
         _inbound?.Dispose();
         _outbound?.Dispose();
         _history?.Dispose();
+        _videoHistory?.Dispose();
         foreach (RemoteTrack track in _tracks)
         {
             track.Dispose();
@@ -342,7 +394,17 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     private static void ReturnBuffer(WorkItem item)
     {
-        if (item.Buffer is not null)
+        if (item.Buffer is null)
+        {
+            return;
+        }
+
+        // Video frames exceed the datagram pool's buffer size: they come from the shared pool.
+        if (item.Kind == WorkItemKind.SendVp8)
+        {
+            ArrayPool<byte>.Shared.Return(item.Buffer);
+        }
+        else
         {
             DatagramPool.Return(item.Buffer);
         }
@@ -378,6 +440,9 @@ public sealed partial class PeerConnection : IAsyncDisposable
                 break;
             case WorkItemKind.SendOpus:
                 SendOpus(item.Buffer.AsSpan(0, item.Length), item.Value);
+                break;
+            case WorkItemKind.SendVp8:
+                SendVp8(item.Buffer.AsSpan(0, item.Length), item.Value);
                 break;
             case WorkItemKind.Tick:
                 OnTick();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Callbridge.Captions.Transcript;
 using Callbridge.Gateways;
 using Callbridge.Speech.Recognition;
+using Callbridge.TestSupport.Media;
 
 namespace Callbridge.Captions.Tests;
 
@@ -20,8 +21,8 @@ public sealed class CaptionPipelineTests
         // Alice speaks 0.0-1.5 s, Bob 2.0-3.5 s; both send frames all along, as WebRTC senders do.
         var alice = new Sender(pipeline, "p-alice", "Alice", 1000);
         var bob = new Sender(pipeline, "p-bob", "Bob", 777_000);
-        List<byte[]> aliceAudio = OpusAudio.Encode([.. OpusAudio.Tone(TimeSpan.FromSeconds(1.5)), .. OpusAudio.Silence(TimeSpan.FromSeconds(3))]);
-        List<byte[]> bobAudio = OpusAudio.Encode([.. OpusAudio.Silence(TimeSpan.FromSeconds(2)), .. OpusAudio.Tone(TimeSpan.FromSeconds(1.5)), .. OpusAudio.Silence(TimeSpan.FromSeconds(1))]);
+        List<byte[]> aliceAudio = OpusPackets.Encode([.. OpusPackets.Tone(TimeSpan.FromSeconds(1.5)), .. OpusPackets.Silence(TimeSpan.FromSeconds(3))]);
+        List<byte[]> bobAudio = OpusPackets.Encode([.. OpusPackets.Silence(TimeSpan.FromSeconds(2)), .. OpusPackets.Tone(TimeSpan.FromSeconds(1.5)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
         for (int i = 0; i < aliceAudio.Count; i++)
         {
             Assert.Equal(CaptionPushResult.Accepted, alice.Push(aliceAudio[i]));
@@ -63,7 +64,7 @@ public sealed class CaptionPipelineTests
         var time = new ManualTimeProvider();
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: time);
         var alice = new Sender(pipeline, "a", null, 0);
-        List<byte[]> burst = OpusAudio.Encode([.. OpusAudio.Tone(TimeSpan.FromSeconds(1)), .. OpusAudio.Silence(TimeSpan.FromSeconds(1))]);
+        List<byte[]> burst = OpusPackets.Encode([.. OpusPackets.Tone(TimeSpan.FromSeconds(1)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
         alice.PushAll(burst);
         // DTX-like pause of 3 s (no packets): filled with silence, so the next speech starts at 5 s.
         alice.Skip(TimeSpan.FromSeconds(3));
@@ -89,7 +90,7 @@ public sealed class CaptionPipelineTests
     {
         var engine = new ScriptedEngine();
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), new RecordingListener(), timeProvider: new ManualTimeProvider());
-        List<byte[]> audio = OpusAudio.Encode(OpusAudio.Tone(TimeSpan.FromMilliseconds(100)));
+        List<byte[]> audio = OpusPackets.Encode(OpusPackets.Tone(TimeSpan.FromMilliseconds(100)));
         Assert.Equal(CaptionPushResult.Accepted, pipeline.PushOpus("a", null, 1920, audio[0]));
         Assert.Equal(CaptionPushResult.Late, pipeline.PushOpus("a", null, 1920, audio[1]));
         Assert.Equal(CaptionPushResult.Late, pipeline.PushOpus("a", null, 960, audio[1]));
@@ -107,7 +108,7 @@ public sealed class CaptionPipelineTests
         var listener = new RecordingListener();
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine, new RecognizerOptions { AudioQueueChunks = 200_000 }),
             listener, timeProvider: new ManualTimeProvider());
-        byte[][] seeds = [.. OpusAudio.Encode(OpusAudio.Tone(TimeSpan.FromMilliseconds(200)))];
+        byte[][] seeds = [.. OpusPackets.Encode(OpusPackets.Tone(TimeSpan.FromMilliseconds(200)))];
         var rng = new Random(20261122);
         var seen = new Dictionary<CaptionPushResult, int>();
         byte[] scratch = new byte[1500];
@@ -152,7 +153,7 @@ public sealed class CaptionPipelineTests
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: time);
         var alice = new Sender(pipeline, "a", "Alice", 0);
         var bob = new Sender(pipeline, "b", "Bob", 0);
-        List<byte[]> speech = OpusAudio.Encode([.. OpusAudio.Tone(TimeSpan.FromSeconds(1)), .. OpusAudio.Silence(TimeSpan.FromSeconds(1))]);
+        List<byte[]> speech = OpusPackets.Encode([.. OpusPackets.Tone(TimeSpan.FromSeconds(1)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
 
         Assert.Equal(CaptionPushResult.Accepted, alice.Push(speech[0]));
         await listener.WaitForAsync(l => l.Notices.Any(n => n.Kind == CaptionNoticeKind.SpeakerStarted), Wait);
@@ -188,7 +189,7 @@ public sealed class CaptionPipelineTests
         var listener = new RecordingListener();
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: new ManualTimeProvider());
         var alice = new Sender(pipeline, "a", "Alice", 0);
-        List<byte[]> speech = OpusAudio.Encode([.. OpusAudio.Tone(TimeSpan.FromSeconds(1)), .. OpusAudio.Silence(TimeSpan.FromSeconds(1))]);
+        List<byte[]> speech = OpusPackets.Encode([.. OpusPackets.Tone(TimeSpan.FromSeconds(1)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
         alice.PushAll(speech);
         await listener.WaitForAsync(l => l.Notices.Any(n => n.Kind == CaptionNoticeKind.RecognizerFailed), Wait);
         Assert.Contains("scripted decoder failure", listener.Notices.Single(n => n.Kind == CaptionNoticeKind.RecognizerFailed).Detail, StringComparison.Ordinal);
@@ -229,16 +230,16 @@ public sealed class CaptionPipelineTests
         var time = new ManualTimeProvider();
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: time);
         var alice = new Sender(pipeline, "a", "Alice <CEO>", 0);
-        alice.PushAll(OpusAudio.Encode([.. OpusAudio.Tone(TimeSpan.FromSeconds(1)), .. OpusAudio.Silence(TimeSpan.FromSeconds(1))]));
+        alice.PushAll(OpusPackets.Encode([.. OpusPackets.Tone(TimeSpan.FromSeconds(1)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]));
         await listener.WaitForAsync(l => l.Captions.Any(c => c.IsFinal), Wait);
         // A second utterance is in progress when the leave-now order comes.
-        alice.PushAll(OpusAudio.Encode(OpusAudio.Tone(TimeSpan.FromSeconds(1.2))));
+        alice.PushAll(OpusPackets.Encode(OpusPackets.Tone(TimeSpan.FromSeconds(1.2))));
         await listener.WaitForAsync(l => l.Captions.Count(c => !c.IsFinal) >= 4, Wait);
         time.Advance(TimeSpan.FromSeconds(42));
         CaptionTranscript transcript = await pipeline.StopNowAsync("e2ee-enabled", "The conference turned on end-to-end encryption.");
         int delivered = listener.Captions.Count;
 
-        Assert.Equal(CaptionPushResult.Stopped, alice.Push(OpusAudio.Encode(OpusAudio.Tone(TimeSpan.FromMilliseconds(20)))[0]));
+        Assert.Equal(CaptionPushResult.Stopped, alice.Push(OpusPackets.Encode(OpusPackets.Tone(TimeSpan.FromMilliseconds(20)))[0]));
         await Task.Delay(200);
         Assert.Equal(delivered, listener.Captions.Count);
         Assert.False(pipeline.IsRunning);
@@ -275,7 +276,7 @@ public sealed class CaptionPipelineTests
         var listener = new RecordingListener();
         var time = new ManualTimeProvider();
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: time);
-        new Sender(pipeline, "a", "Alice", 0).PushAll(OpusAudio.Encode(OpusAudio.Tone(TimeSpan.FromSeconds(1))));
+        new Sender(pipeline, "a", "Alice", 0).PushAll(OpusPackets.Encode(OpusPackets.Tone(TimeSpan.FromSeconds(1))));
         time.Advance(TimeSpan.FromSeconds(3));
         CaptionTranscript transcript = await pipeline.CompleteAsync("Stopped by the API.");
         TranscriptEntry entry = Assert.Single(transcript.Entries);
@@ -283,7 +284,7 @@ public sealed class CaptionPipelineTests
         Assert.Null(transcript.Stop!.ReasonCode);
         Assert.False(transcript.Stop.Immediate);
         Assert.Equal(TimeSpan.FromSeconds(3), transcript.Stop.At);
-        Assert.Equal(CaptionPushResult.Stopped, pipeline.PushOpus("a", null, 999_999, OpusAudio.Encode(OpusAudio.Tone(TimeSpan.FromMilliseconds(20)))[0]));
+        Assert.Equal(CaptionPushResult.Stopped, pipeline.PushOpus("a", null, 999_999, OpusPackets.Encode(OpusPackets.Tone(TimeSpan.FromMilliseconds(20)))[0]));
         Assert.DoesNotContain("NOTE", Encoding.UTF8.GetString(TranscriptWebVtt.WriteUtf8(new CaptionTranscript(DateTimeOffset.UnixEpoch))), StringComparison.Ordinal);
     }
 
@@ -295,7 +296,7 @@ public sealed class CaptionPipelineTests
         public CaptionPushResult Push(byte[] packet)
         {
             CaptionPushResult result = pipeline.PushOpus(id, name, _rtp, packet);
-            _rtp += OpusAudio.FrameSamples;
+            _rtp += OpusPackets.FrameSamples;
             return result;
         }
 

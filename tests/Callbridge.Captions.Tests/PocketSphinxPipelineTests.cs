@@ -57,7 +57,7 @@ public sealed class PocketSphinxPipelineTests(ITestOutputHelper output) : IDispo
             track.AddRange(new short[pause]);
         }
 
-        List<byte[]>[] packets = [OpusAudio.Encode(tracks[0].ToArray()), OpusAudio.Encode(tracks[1].ToArray())];
+        List<byte[]>[] packets = [OpusPackets.Encode(tracks[0].ToArray()), OpusPackets.Encode(tracks[1].ToArray())];
         using var engine = new PocketSphinxEngine(new PocketSphinxOptions { MaxDecoders = 2 });
         var listener = new RecordingListener();
         // A queue for the whole of the audio: this test is about what is recognized and for whom; whether a
@@ -68,7 +68,7 @@ public sealed class PocketSphinxPipelineTests(ITestOutputHelper output) : IDispo
         {
             for (int s = 0; s < 2; s++)
             {
-                CaptionPushResult result = pipeline.PushOpus(speakers[s].Id, speakers[s].Name, (uint)(f * OpusAudio.FrameSamples + s * 12345), packets[s][f]);
+                CaptionPushResult result = pipeline.PushOpus(speakers[s].Id, speakers[s].Name, (uint)(f * OpusPackets.FrameSamples + s * 12345), packets[s][f]);
                 Assert.Equal(CaptionPushResult.Accepted, result);
             }
 

@@ -50,11 +50,11 @@ public sealed class CaptionsGatewayTests : IAsyncLifetime
 
         string annText = "The meeting will start in five minutes.";
         string robText = "Please call me back when you are ready.";
-        short[] ann = await OpusSpeech.SayAsync(annText, FliteVoice.Slt, _folder);
-        short[] rob = await OpusSpeech.SayAsync(robText, FliteVoice.Rms, _folder);
-        short[] pause = OpusSpeech.Silence(TimeSpan.FromSeconds(1));
-        List<byte[]> annTrack = OpusSpeech.Encode([.. pause, .. ann, .. pause, .. new short[rob.Length], .. pause]);
-        List<byte[]> robTrack = OpusSpeech.Encode([.. pause, .. new short[ann.Length], .. pause, .. rob, .. pause]);
+        short[] ann = await OpusPackets.SayAsync(annText, FliteVoice.Slt, _folder);
+        short[] rob = await OpusPackets.SayAsync(robText, FliteVoice.Rms, _folder);
+        short[] pause = OpusPackets.Silence(TimeSpan.FromSeconds(1));
+        List<byte[]> annTrack = OpusPackets.Encode([.. pause, .. ann, .. pause, .. new short[rob.Length], .. pause]);
+        List<byte[]> robTrack = OpusPackets.Encode([.. pause, .. new short[ann.Length], .. pause, .. rob, .. pause]);
         for (int f = 0; f < annTrack.Count; f++)
         {
             session.Deliver("p-ann/0", annTrack[f], (uint)(f * 960));
@@ -101,8 +101,8 @@ public sealed class CaptionsGatewayTests : IAsyncLifetime
         IGateway gateway = await Factory(conference).StartAsync(new GatewayLaunch("t1", "77", "cap-2", null, observer), CancellationToken.None);
         ScriptedConferenceSession session = conference.Sessions[0];
         session.Join("p-ann", "Ann", ("0", TrackKind.Audio, "opus"));
-        short[] ann = await OpusSpeech.SayAsync("I would like a cup of hot coffee.", FliteVoice.Slt, _folder);
-        List<byte[]> packets = OpusSpeech.Encode([.. OpusSpeech.Silence(TimeSpan.FromSeconds(0.5)), .. ann, .. OpusSpeech.Silence(TimeSpan.FromSeconds(1)), .. ann]);
+        short[] ann = await OpusPackets.SayAsync("I would like a cup of hot coffee.", FliteVoice.Slt, _folder);
+        List<byte[]> packets = OpusPackets.Encode([.. OpusPackets.Silence(TimeSpan.FromSeconds(0.5)), .. ann, .. OpusPackets.Silence(TimeSpan.FromSeconds(1)), .. ann]);
         int half = packets.Count * 3 / 4;
         for (int f = 0; f < half; f++)
         {
@@ -148,7 +148,7 @@ public sealed class CaptionsGatewayTests : IAsyncLifetime
         var gateway = (CaptionsGateway)await Factory(conference).StartAsync(new GatewayLaunch("t1", "88", "cap-3", null, observer), CancellationToken.None);
         ScriptedConferenceSession session = conference.Sessions[0];
         session.Join("p-eve", "Eve", ("0", TrackKind.Audio, "opus"));
-        List<byte[]> packets = OpusSpeech.Encode(await OpusSpeech.SayAsync("The weather is going to be cold tomorrow.", FliteVoice.Awb, _folder));
+        List<byte[]> packets = OpusPackets.Encode(await OpusPackets.SayAsync("The weather is going to be cold tomorrow.", FliteVoice.Awb, _folder));
         for (int f = 0; f < packets.Count; f++)
         {
             session.Deliver("p-eve/0", packets[f], (uint)(f * 960), looksEncrypted: true);

@@ -37,8 +37,8 @@ public sealed class WhisperCaptionsTests
         IGateway gateway = await factory.StartAsync(new GatewayLaunch("t", "42", "w-1", null, observer), CancellationToken.None);
         ScriptedConferenceSession session = conference.Sessions[0];
         session.Join("p-ann", "Ann", ("0", TrackKind.Audio, "opus"));
-        short[] speech = await OpusSpeech.SayAsync("The quick brown fox jumps over the lazy dog.", FliteVoice.Slt, folder);
-        List<byte[]> utterance = OpusSpeech.Encode([.. speech, .. OpusSpeech.Silence(TimeSpan.FromSeconds(1))]);
+        short[] speech = await OpusPackets.SayAsync("The quick brown fox jumps over the lazy dog.", FliteVoice.Slt, folder);
+        List<byte[]> utterance = OpusPackets.Encode([.. speech, .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
         uint rtp = 0;
 
         async Task SpeakAsync(IEnumerable<byte[]> packets)

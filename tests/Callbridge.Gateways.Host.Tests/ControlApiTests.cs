@@ -63,6 +63,7 @@ public sealed class ControlApiTests : IClassFixture<JanusFixture>, IDisposable
     [Theory]
     [InlineData("""{"kind":"recording"}""", null)]
     [InlineData("""{"kind":"dial-out","destination":"+4930123456"}""", null)]
+    [InlineData("""{"kind":"dial-out","destination":"+4930123456;postd=ww1234#"}""", null)]
     [InlineData("""{"kind":"captions"}""", "client_side_captions")]
     public Task Every_kind_is_refused_on_a_require_e2ee_room_before_anything_joins(string body, string? alternative) => FailureLogs.RunAsync(_output, async () =>
     {
@@ -143,6 +144,8 @@ public sealed class ControlApiTests : IClassFixture<JanusFixture>, IDisposable
         Assert.True(noDestination.GetProperty("errors").TryGetProperty("destination", out _));
         var (_, badNumber) = await PostAsync(path, """{"kind":"dial-out","destination":"call me"}""");
         Assert.True(badNumber.GetProperty("errors").TryGetProperty("destination", out _));
+        var (_, badKeys) = await PostAsync(path, """{"kind":"dial-out","destination":"+4930123456;postd=12x"}""");
+        Assert.Contains("postd", badKeys.GetProperty("errors").GetProperty("destination")[0].GetString(), StringComparison.Ordinal);
         var (_, extra) = await PostAsync(path, """{"kind":"recording","format":"mp4"}""");
         Assert.True(extra.GetProperty("errors").TryGetProperty("format", out _));
         var (_, typed) = await PostAsync(path, """{"kind":42}""");

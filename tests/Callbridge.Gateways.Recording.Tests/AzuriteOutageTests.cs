@@ -23,9 +23,10 @@ public sealed class AzuriteOutageTests(AzuriteFixture azurite) : IClassFixture<A
         var h = new Harness(sink: sink, configure: o => o.UploadRetryWindow = TimeSpan.FromMinutes(3));
         IGateway gateway = await h.StartAsync();
         h.Session.Join("alice", "Alice", ("a", TrackKind.Audio, "opus"), ("v", TrackKind.Video, "vp8"));
-        // 24 s of media (the clip four times), so the track files pass a 64 KiB block while recording.
+        // 36 s of media (the clip six times), so the audio file passes a 64 KiB block while recording with room
+        // to spare (24 s came within a frame of it: the last frame of a stream waits for the next one).
         TimeSpan clip = TimeSpan.FromSeconds(Media.Seconds);
-        for (int loop = 0; loop < 4; loop++)
+        for (int loop = 0; loop < 6; loop++)
         {
             foreach (EncodedFrame f in audio) h.Send("alice/a", f with { Time = f.Time + clip * loop }, TimeSpan.Zero, AliceClock, video: false);
             foreach (EncodedFrame f in video) h.Send("alice/v", f with { Time = f.Time + clip * loop }, TimeSpan.Zero, AliceClock, video: true);

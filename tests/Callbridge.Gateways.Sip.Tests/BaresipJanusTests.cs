@@ -87,6 +87,16 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         Assert.Equal(GatewayRunState.Running, call.State);
         Assert.Single(bridge.Audit.Query(room.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
+        // ...and it is the phone's sentence: what alice's page heard from the phone's feed follows its envelope.
+        // 14 s: two to three repetitions of the 5.5 s sentence, so one clean one is there even when the call jitters.
+        await alice.StartAudioRecordingAsync();
+        await Task.Delay(TimeSpan.FromSeconds(14));
+        var phoneFeed = PhoneTrack(await alice.StopAudioRecordingAsync());
+        var heardByAliceMatches = Occurrences(Path.Combine(folder, "phone-speech.wav"), AudioCompare.EnergyEnvelope(phoneFeed.Audio.Samples, phoneFeed.Audio.SampleRate));
+        double heardByAlice = heardByAliceMatches.Count == 0 ? 0 : heardByAliceMatches.Max(m => m.R);
+        output.WriteLine($"alice heard the phone's feed for {phoneFeed.Audio.DurationSeconds:F1} s; phone sentence matches (start ms, r): {Describe(heardByAliceMatches)}");
+        Assert.True(heardByAlice > 0.6, $"the phone's sentence in what alice heard: r={heardByAlice:F2}");
+
         await phone.WaitForExitAsync(TimeSpan.FromSeconds(45));
         var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
@@ -100,6 +110,129 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         Assert.True(aliceScore > 0.6, $"alice's speech in the phone's recording: r={aliceScore:F2}");
         Assert.True(echoScore < aliceScore - 0.2, $"own voice r={echoScore:F2} vs alice r={aliceScore:F2}");
     }, janus, browser, baresip);
+
+    [Fact]
+    public Task PhoneHearsBothChromiumSpeakersInTheirTurnsButNotItself() => FailureLogs.RunAsync(output, async () =>
+    {
+        long room = await janus.CreateRoomAsync();
+        string conferenceId = room.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string folder = TestEnvironment.NewFolder("pstn-mix");
+        // Two speakers taking turns, as in a meeting: Chromium loops each fake microphone file, both files last one
+        // period, alice speaks at its start and bob 5 s in, with at least 1.5 s of silence between the turns. Both
+        // microphones open together (parallel joins), so the turns stay apart while the call lasts.
+        string aliceWav = await SpeakerAsync(folder, "alice", "Good morning everyone. The quarterly numbers look strong.", FliteVoice.Slt, TimeSpan.Zero);
+        string bobWav = await SpeakerAsync(folder, "bob", "Thanks Alice. Shipping moves to Friday, and marketing needs two more weeks.", FliteVoice.Rms, BobTurn);
+        string phoneWav = await PhoneSpeechAsync(folder, "Hello from the phone. I am calling from the airport, and I can hear all of you very well.", 4, 5);
+
+        await using BrowserParticipant alice = await browser.LaunchParticipantAsync(new ParticipantOptions { Name = "alice", FakeAudioWav = aliceWav });
+        await using BrowserParticipant bob = await browser.LaunchParticipantAsync(new ParticipantOptions { Name = "bob", FakeAudioWav = bobWav });
+        var joins = await Task.WhenAll(
+            alice.JoinAsync(new ParticipantJoinOptions { Server = janus.HttpUri.ToString(), Room = room, Display = "Alice", PublishAudio = true, Subscribe = true }),
+            bob.JoinAsync(new ParticipantJoinOptions { Server = janus.HttpUri.ToString(), Room = room, Display = "Bob", PublishAudio = true, Subscribe = true }));
+        Assert.All(joins, j => Assert.True(j.Ok, j.Error));
+        // How much later bob's microphone (and so his file) started than alice's: it moves his turns by as much.
+        double micSkewMs = await bob.Page.EvaluateAsync<double>("() => window.cb.micOpenedAt") - await alice.Page.EvaluateAsync<double>("() => window.cb.micOpenedAt");
+        output.WriteLine($"bob's microphone opened {micSkewMs:F0} ms after alice's");
+
+        await using var bridge = new BridgeHarness(connector: Connector(), conferenceId: conferenceId);
+        await bridge.StartAsync();
+        var phone = baresip.Start(new BaresipOptions
+        {
+            Name = "mix-caller",
+            User = "+15550001234",
+            AudioSourceWav = phoneWav,
+            Dial = $"sip:{BridgeHarness.OpenNumber}@{bridge.Runtime.LocalEndPoint}",
+            RunFor = TimeSpan.FromSeconds(45),
+        });
+
+        // Both speakers must be subscribed by the bridge and the phone's publication must be up before the call's
+        // audio means anything.
+        var stats = await bob.WaitForStatsAsync(s => s.RemoteTracks >= 2 && s.AudioIn.TotalAudioEnergy > 0.01, TimeSpan.FromSeconds(40));
+        output.WriteLine("bob: " + stats);
+        Assert.True(stats.RemoteTracks >= 2, "bob never got the phone's feed: the bridge's publication did not come up in Janus (see janus.log). " + stats);
+        var call = await WaitForCallAsync(bridge);
+
+        await phone.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
+
+        // The phone's mix: both speakers, each in its own turn, and not the caller's own sentence. The welcome prompt
+        // (before the bridge joined) is left out.
+        output.WriteLine("bridge RTP: " + call.FinalRtpStatistics);
+        var heard = WavAudio.Read(Assert.Single(phone.ReceivedRecordings));
+        int skip = (int)((PromptLibrary.Default.DurationOf(PhonePrompt.Welcome).TotalSeconds + 1) * heard.SampleRate);
+        Assert.True(heard.Samples.Length > skip + 10 * heard.SampleRate, $"the phone's recording is {heard.DurationSeconds:F1} s");
+        var mix = AudioCompare.EnergyEnvelope(heard.Samples.AsSpan(skip), heard.SampleRate);
+        var aliceTurns = Occurrences(Path.Combine(folder, "alice-speech.wav"), mix);
+        var bobTurns = Occurrences(Path.Combine(folder, "bob-speech.wav"), mix);
+        var echo = Occurrences(Path.Combine(folder, "phone-speech.wav"), mix);
+        output.WriteLine($"phone's mix ({mix.Length / 100.0:F1} s after the welcome), sentence matches as (start ms, r): alice {Describe(aliceTurns)}; "
+            + $"bob {Describe(bobTurns)}; own voice {Describe(echo)}");
+        var aliceBest = aliceTurns.MaxBy(t => t.R);
+        var bobBest = bobTurns.MaxBy(t => t.R);
+        double echoBest = echo.Count == 0 ? 0 : echo.Max(t => t.R);
+        Assert.True(aliceBest.R > 0.7, $"alice's sentence in the phone's mix: best r={aliceBest.R:F2}");
+        Assert.True(bobBest.R > 0.7, $"bob's sentence in the phone's mix: best r={bobBest.R:F2}");
+        // At the right time: bob's sentence starts his turn (5 s plus the microphones' skew) after one of alice's, or
+        // one period before one; 1.5 s covers the two paths' different delays and frames the phone leg skipped.
+        double expected = BobTurn.TotalMilliseconds + micSkewMs;
+        Assert.Contains(aliceTurns, a => a.R > 0.5 && (Math.Abs(bobBest.StartMs - a.StartMs - expected) <= 1500
+            || Math.Abs(bobBest.StartMs - a.StartMs - expected + TurnPeriod.TotalMilliseconds) <= 1500));
+        Assert.True(echoBest < Math.Min(aliceBest.R, bobBest.R) - 0.2, $"own voice r={echoBest:F2} vs alice r={aliceBest.R:F2}, bob r={bobBest.R:F2}");
+    }, janus, browser, baresip);
+
+    /// <summary>When bob's turn starts in each period of the speakers' files.</summary>
+    private static readonly TimeSpan BobTurn = TimeSpan.FromSeconds(5);
+
+    /// <summary>One period of the speakers' files (alice's turn, then bob's, then silence).</summary>
+    private static readonly TimeSpan TurnPeriod = TimeSpan.FromSeconds(12);
+
+    /// <summary>
+    /// 48 kHz speech at a common speech level (RMS 0.12; flite's rms voice is 6 dB quieter than slt) placed at
+    /// <paramref name="turn"/> in a file of <see cref="TurnPeriod"/>; the speech alone is kept as NAME-speech.wav.
+    /// </summary>
+    private static async Task<string> SpeakerAsync(string folder, string name, string text, FliteVoice voice, TimeSpan turn)
+    {
+        string speech = await SpeechSynth.WriteWavAsync(text, voice, SpeechSynth.WebRtcRate, folder, name + "-speech.wav");
+        var audio = WavAudio.Read(speech);
+        double after = (TurnPeriod - turn).TotalSeconds - audio.DurationSeconds;
+        Assert.True(after >= 1.5, $"{name}'s sentence ({audio.DurationSeconds:F1} s) does not fit its turn");
+        double gain = 0.12 / AudioCompare.Rms(audio.Samples);
+        string result = Path.Combine(folder, name + ".wav");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        await Sox(speech, result, "vol", gain.ToString("0.####", invariant), "pad", turn.TotalSeconds.ToString("0.###", invariant), after.ToString("0.###", invariant));
+        return result;
+    }
+
+    /// <summary>
+    /// Where <paramref name="sentenceWav"/> occurs in <paramref name="mix"/> (10 ms energy envelope): the envelope
+    /// correlation of the sentence with each same-length stretch of the mix, keeping local maxima above 0.3 that
+    /// are the best within half a sentence either side, as (start in ms, r).
+    /// </summary>
+    private static List<(int StartMs, double R)> Occurrences(string sentenceWav, double[] mix)
+    {
+        var sentence = Envelope(sentenceWav);
+        int n = sentence.Length;
+        var r = new double[Math.Max(0, mix.Length - n + 1)];
+        for (int k = 0; k < r.Length; k++) r[k] = AudioCompare.NormalizedCrossCorrelation(sentence, mix.AsSpan(k, n), 0).Correlation;
+        var found = new List<(int, double)>();
+        for (int k = 0; k < r.Length; k++)
+        {
+            if (r[k] <= 0.3) continue;
+            int from = Math.Max(0, k - n / 2), to = Math.Min(r.Length, k + n / 2 + 1);
+            bool best = true;
+            for (int j = from; j < to && best; j++) best = r[j] < r[k] || (r[j] == r[k] && j >= k);
+            if (best) found.Add((k * 10, r[k]));
+        }
+        return found;
+    }
+
+    private static string Describe(List<(int StartMs, double R)> found) =>
+        found.Count == 0 ? "none" : string.Join(" ", found.Select(f => $"({f.StartMs}, {f.R:F2})"));
+
+    /// <summary>The phone participant's track among a page's recordings (the bridge publishes as "Phone ••••1234").</summary>
+    private static ReceivedAudioRecording PhoneTrack(IReadOnlyList<ReceivedAudioRecording> recordings) =>
+        Assert.Single(recordings, r => r.Display?.StartsWith("Phone", StringComparison.Ordinal) == true);
 
     [Fact]
     public Task BaresipDialingAnE2eeRoomHearsTheRefusalAndIsHungUp() => FailureLogs.RunAsync(output, async () =>
@@ -117,6 +250,7 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
             AudioSourceWav = phoneWav,
             Dial = $"sip:{BridgeHarness.OpenNumber}@{bridge.Runtime.LocalEndPoint}",
             RunFor = TimeSpan.FromSeconds(20),
+            SipTrace = true,
         });
         var call = await WaitForCallAsync(bridge);
         var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(30));
@@ -133,9 +267,15 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         Assert.Empty(bridge.Conference.Sessions);
         var entry = Assert.Single(bridge.Audit.Query(conferenceId));
         Assert.Equal((CapabilityOutcome.Refuse, ReasonCodes.RoomPolicy), (entry.Outcome, entry.ReasonCode));
-        // baresip logs the Reason of the BYE that closed the call.
+        // The call ended with the bridge's BYE carrying the Reason: baresip's SIP trace shows the BYE it received.
         string log = File.ReadAllText(phone.LogPaths.Single());
-        output.WriteLine(string.Join('\n', log.Split('\n').Where(l => l.Contains("closed", StringComparison.OrdinalIgnoreCase) || l.Contains("reason", StringComparison.OrdinalIgnoreCase))));
+        int bye = log.IndexOf("BYE sip:", StringComparison.Ordinal);
+        Assert.True(bye >= 0, "no BYE in baresip's SIP trace");
+        int byeEnd = log.IndexOf("\r\n\r\n", bye, StringComparison.Ordinal);
+        string byeMessage = log[bye..(byeEnd < 0 ? log.Length : byeEnd)];
+        output.WriteLine("BYE received by baresip:\n" + byeMessage);
+        Assert.Contains("Reason: SIP;cause=603;text=\"e2ee.room_policy\"", byeMessage, StringComparison.Ordinal);
+        Assert.Contains("session closed", log, StringComparison.Ordinal);
     }, janus, baresip);
 
     private static async Task<DialInCall> WaitForCallAsync(BridgeHarness bridge)

@@ -172,7 +172,7 @@ public sealed class DialInSippTests(SippFixture sipp, ITestOutputHelper output) 
     });
 
     [Fact]
-    public Task MalformedRequestsGet400AndTheNextCallIsServed() => RunAsync(async () =>
+    public Task MalformedRequestsGet400OversizedOnes513AndTheNextCallIsServed() => RunAsync(async () =>
     {
         await using var bridge = new BridgeHarness();
         await bridge.StartAsync();

@@ -83,4 +83,29 @@ public sealed class SipInfoDtmfTests
             Assert.True(error != SipInfoDtmfError.None || "0123456789*#ABCD".Contains(digit.Digit, StringComparison.Ordinal));
         }
     }
+
+    [Theory]
+    [InlineData('5', 100, "Signal=5\r\nDuration=100\r\n")]
+    [InlineData('#', 250, "Signal=#\r\nDuration=250\r\n")]
+    [InlineData('d', 0, "Signal=D\r\nDuration=0\r\n")]
+    [InlineData('*', 90_000, "Signal=*\r\nDuration=60000\r\n")]
+    public void Relay_bodies_are_written_as_read(char key, int durationMs, string expected)
+    {
+        var duration = TimeSpan.FromMilliseconds(durationMs);
+        Assert.Equal(expected.Length, SipInfoDtmf.GetRelayLength(key, duration));
+        var buffer = new byte[64];
+        int written = SipInfoDtmf.WriteRelay(key, duration, buffer);
+        Assert.Equal(expected, Encoding.ASCII.GetString(buffer, 0, written));
+        Assert.Equal(SipInfoDtmfError.None, SipInfoDtmf.TryParse(SipInfoDtmf.DtmfRelayContentType, buffer.AsSpan(0, written), out DtmfDigit digit));
+        Assert.Equal(char.ToUpperInvariant(key), digit.Digit);
+        Assert.Equal(TimeSpan.FromMilliseconds(Math.Min(durationMs, 60_000)), digit.Duration);
+    }
+
+    [Fact]
+    public void Relay_writer_refuses_non_keys_and_short_buffers()
+    {
+        Assert.Equal(0, SipInfoDtmf.GetRelayLength('w', TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(0, SipInfoDtmf.WriteRelay('E', TimeSpan.FromMilliseconds(100), new byte[64]));
+        Assert.Equal(0, SipInfoDtmf.WriteRelay('5', TimeSpan.FromMilliseconds(100), new byte[10]));
+    }
 }

@@ -4,5 +4,15 @@ namespace Callbridge.Sip.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary><c>--throughput</c>: messages/s per core from thread CPU time (<see cref="Throughput"/>); otherwise BenchmarkDotNet.</summary>
+    public static int Main(string[] args)
+    {
+        if (args is ["--throughput"])
+        {
+            return Throughput.Run();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

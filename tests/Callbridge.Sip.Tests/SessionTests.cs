@@ -199,6 +199,21 @@ public class SessionTests : TwoUserAgents
     }
 
     [Fact]
+    public async Task InfoChallengedByTheTrunkIsSentAgainWithItsBody()
+    {
+        var trunk = AttachTrunk();
+        var call = Alice.Call(SipUri.Sip("+15550100", "192.0.2.3"), ToTrunk, Sdp);
+        Net.Pump();
+        Assert.Equal(200, (await call.AnsweredTask).StatusCode);
+        var final = await Settle(call.SendInfoAsync("application/dtmf-relay", "Signal=5\r\nDuration=100\r\n"u8.ToArray()));
+        Assert.Equal(200, final!.StatusCode);
+        var infos = Net.Log.Where(m => m.IsRequest && m.Method == "INFO").ToList();
+        Assert.Equal(2, infos.Count);
+        Assert.All(infos, i => Assert.Equal(("application/dtmf-relay", "Signal=5\r\nDuration=100\r\n"), (i.ContentType, System.Text.Encoding.ASCII.GetString(i.Body.Span))));
+        Assert.Equal("INFO", Assert.Single(trunk.Verified).Method);
+    }
+
+    [Fact]
     public async Task PingAnswersAChallengeOnceAndReportsTheFinalResponse()
     {
         var trunk = AttachTrunk();

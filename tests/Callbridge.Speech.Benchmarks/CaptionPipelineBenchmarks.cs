@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Callbridge.Audio.Opus;
-using Callbridge.Audio.Resampling;
 using Callbridge.Captions;
 using Callbridge.Gateways;
 using Callbridge.Speech.Recognition;
@@ -15,32 +13,14 @@ namespace Callbridge.Speech.Benchmarks;
 [MemoryDiagnoser]
 public class CaptionPipelineBenchmarks
 {
-    private readonly short[] _pcm48 = new short[960];
-    private readonly short[] _pcm16 = new short[400];
-    private List<byte[]> _packets = [];
-    private OpusDecoder _decoder = null!;
-    private SpeexResampler _to16k = null!;
+    private OpusSpeechPackets _audio = null!;
     private CaptionPipeline _pipeline = null!;
-    private int _next;
     private uint _rtp;
 
     [GlobalSetup]
     public void Setup()
     {
-        short[] speech16 = SentenceAudio.Synthesize("slt", count: 3).SelectMany(s => s).ToArray();
-        using var up = new SpeexResampler(1, 16000, 48000);
-        short[] speech48 = new short[up.GetMaxOutputLength(speech16.Length)];
-        int n = up.ProcessAll(speech16, speech48);
-        using var encoder = new OpusEncoder(48000, 1) { Bitrate = 32000 };
-        byte[] packet = new byte[OpusEncoder.MaxPacketBytes];
-        for (int offset = 0; offset + 960 <= n; offset += 960)
-        {
-            int len = encoder.Encode(speech48.AsSpan(offset, 960), packet);
-            _packets.Add(packet[..len]);
-        }
-
-        _decoder = new OpusDecoder(48000, 1);
-        _to16k = new SpeexResampler(1, 48000, 16000);
+        _audio = new OpusSpeechPackets();
         // A queue deep enough that no push is refused during a run.
         _pipeline = new CaptionPipeline(new StreamingRecognizer(new IdleEngine(), new RecognizerOptions { AudioQueueChunks = 1 << 20 }), new NullListener());
     }
@@ -49,30 +29,17 @@ public class CaptionPipelineBenchmarks
     public void Cleanup()
     {
         _pipeline.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _decoder.Dispose();
-        _to16k.Dispose();
-    }
-
-    private byte[] NextPacket()
-    {
-        byte[] p = _packets[_next];
-        _next = (_next + 1) % _packets.Count;
-        return p;
+        _audio.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "Opus decode + resample 48k->16k")]
-    public int DecodeTo16k()
-    {
-        int n = _decoder.Decode(NextPacket(), _pcm48);
-        _to16k.Process(_pcm48.AsSpan(0, n), _pcm16, out _, out int written);
-        return written;
-    }
+    public int DecodeTo16k() => _audio.DecodeTo16k();
 
     [Benchmark(Description = "CaptionPipeline.PushOpus 20 ms")]
     public CaptionPushResult PushOpus()
     {
-        CaptionPushResult result = _pipeline.PushOpus("speaker", "Speaker", _rtp, NextPacket());
-        _rtp += 960;
+        CaptionPushResult result = _pipeline.PushOpus("speaker", "Speaker", _rtp, _audio.Next());
+        _rtp += OpusSpeechPackets.FrameSamples;
         return result;
     }
 

@@ -123,6 +123,8 @@ public sealed class WhisperStartupErrorTests
                      (good with { TranscribeTimeout = TimeSpan.Zero }, "TranscribeTimeout"),
                      (good with { MaxAttempts = 0 }, "MaxAttempts"),
                      (good with { Language = "" }, "Language"),
+                     (good with { PartialInterval = TimeSpan.FromMilliseconds(100) }, "PartialInterval"),
+                     (good with { MaxPartialsInFlight = -1 }, "MaxPartialsInFlight"),
                  })
         {
             var ex = Assert.Throws<WhisperEngineException>(bad.Validate);

@@ -6,7 +6,8 @@ namespace Callbridge.Gateways.Host.Api;
 
 /// <summary>
 /// <c>POST /api/v1/conferences/{id}/gateways</c> body: <c>{"kind":"recording"|"dial-out"|"captions",
-/// "destination":"+4930123456" (dial-out only), "group":"sales" (optional, for group E2EE policy)}</c>.
+/// "destination":"+4930123456" (dial-out only; "+4930123456;postd=ww1234#" also sends keys after answer),
+/// "group":"sales" (optional, for group E2EE policy)}</c>.
 /// </summary>
 internal sealed partial record GatewayStartRequest(GatewayKind Kind, string? Destination, string? Group)
 {
@@ -62,7 +63,7 @@ internal sealed partial record GatewayStartRequest(GatewayKind Kind, string? Des
             if (kind == GatewayKind.PstnDialOut && kindText is not null)
             {
                 if (destination is null) errors["destination"] = ["Required for dial-out: the number to call, e.g. +4930123456."];
-                else if (!PhoneNumber().IsMatch(destination)) errors["destination"] = ["Must be a phone number: optional '+', then 3 to 20 digits."];
+                else if (!PhoneNumber().IsMatch(destination)) errors["destination"] = ["Must be a phone number: optional '+', then 3 to 20 digits; optionally ';postd=' and 1 to 64 keys to send after answer (0-9 * # A-D, 'w' for a 0.5 s pause)."];
             }
             else if (destination is not null && !errors.ContainsKey("destination"))
             {
@@ -95,6 +96,7 @@ internal sealed partial record GatewayStartRequest(GatewayKind Kind, string? Des
         return end < 0 ? message : message[..(end + 1)];
     }
 
-    [GeneratedRegex(@"^\+?[0-9]{3,20}$")]
+    // RFC 3966's post-dial parameter carries keys for a remote IVR; the SIP bridge sends them after answer.
+    [GeneratedRegex(@"^\+?[0-9]{3,20}(;postd=[0-9*#A-DwW]{1,64})?$")]
     private static partial Regex PhoneNumber();
 }

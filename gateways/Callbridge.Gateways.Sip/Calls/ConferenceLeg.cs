@@ -25,6 +25,15 @@ internal sealed class ConferenceLeg : IAsyncDisposable, IConferenceMediaSink, IP
 
     public IConferenceSession Session => _session!;
 
+    /// <summary>The audio path's counters (decoded, mixed, underruns), read under the same lock as the media.</summary>
+    public PhoneConferenceAudioStatistics AudioStatistics
+    {
+        get
+        {
+            lock (_audioGate) return _audio.Statistics;
+        }
+    }
+
     /// <summary>Joins, subscribes to every audio track (now and later), publishes the caller, and wires the phone.</summary>
     public static async Task<ConferenceLeg> JoinAsync(IConferenceConnector connector, string conferenceId, string displayName,
         PhoneRtpSession rtp, PromptPlayer player, Action<PublishedTrack, string> onEncrypted, CancellationToken ct)

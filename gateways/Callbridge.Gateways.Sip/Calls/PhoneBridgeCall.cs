@@ -68,6 +68,20 @@ internal abstract class PhoneBridgeCall : IGateway
     /// <summary>The phone leg's RTP figures when the call ended (prompts streamed, digits received).</summary>
     public PhoneRtpStatistics? FinalRtpStatistics { get; private set; }
 
+    /// <summary>The phone leg's RTP session (live counters, delay observer).</summary>
+    internal PhoneRtpSession MediaSession => Rtp;
+
+    /// <summary>The conference side's audio counters; null before the call joined or after it left.</summary>
+    internal PhoneConferenceAudioStatistics? ConferenceAudioStatistics
+    {
+        get
+        {
+            ConferenceLeg? leg;
+            lock (_gate) leg = _leg;
+            return leg?.AudioStatistics;
+        }
+    }
+
     /// <summary>What the answered call is currently doing to media (hold honoured through <see cref="PhoneSdp"/>).</summary>
     public SdpDirection? MediaDirection => Rtp.Parameters?.Direction;
 

@@ -16,15 +16,29 @@ namespace Callbridge.Gateways.Sip;
 /// </summary>
 internal sealed class DialOutGateway : PhoneBridgeCall
 {
-    private readonly IDisposable _slot;
+    /// <summary>Tone length of each post-dial key: 100 ms, well above the 40 ms ITU-T Q.24 minimum receivers accept.</summary>
+    private static readonly TimeSpan KeyTone = TimeSpan.FromMilliseconds(100);
 
-    public DialOutGateway(GatewayLaunch launch, PhoneRtpSession rtp, IDisposable slot, ILogger logger, TimeProvider time)
+    /// <summary>Gap between SIP INFO keys, as between tones: a receiver sees distinct presses.</summary>
+    private static readonly TimeSpan InfoGap = TimeSpan.FromMilliseconds(100);
+
+    private readonly IDisposable _slot;
+    private readonly PostDialDigits? _digits;
+    private readonly TaskCompletionSource<DtmfSendMethod?> _digitsSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public DialOutGateway(GatewayLaunch launch, PhoneRtpSession rtp, IDisposable slot, PostDialDigits? digits, ILogger logger, TimeProvider time)
         : base(launch.GatewayId, launch.ConferenceId, GatewayKind.PstnDialOut, rtp, launch.Observer, logger, time)
     {
         _slot = slot;
+        _digits = digits;
+        if (digits is null) _digitsSent.TrySetResult(null);
     }
 
     public SipOutgoingCall? Call => Sip as SipOutgoingCall;
+
+    /// <summary>Completes once the post-dial keys went out, with how (null: there were none, or the call ended
+    /// first); faults when the peer refused a SIP INFO key.</summary>
+    public Task<DtmfSendMethod?> PostDialDigitsSent => _digitsSent.Task;
 
     public async Task StartAsync(SipBridgeRuntime runtime, IConferenceConnector connector, string number, CancellationToken ct)
     {
@@ -72,6 +86,7 @@ internal sealed class DialOutGateway : PhoneBridgeCall
         }
         Rtp.Start(media);
         Observer?.OnCallProgress(this, CallProgress.Answered, number);
+        if (_digits is not null) _ = SendPostDialDigitsAsync(call, _digits);
         try
         {
             await JoinConferenceAsync(connector, CallerMask.DisplayName(number), Lifetime).ConfigureAwait(false);
@@ -79,6 +94,60 @@ internal sealed class DialOutGateway : PhoneBridgeCall
         catch (Exception e) when (e is ConferenceException or OperationCanceledException)
         {
             await EndCallAsync(BridgeReasons.ConferenceGone("unavailable"), GatewayRunState.Failed, null, "The bridge could not join the conference: " + e.Message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends the post-dial keys once answered, alongside the conference join: RFC 4733 events when the answer
+    /// negotiated telephone-event (the session plays start, continuations and three end packets per key), else one
+    /// SIP INFO per key (application/dtmf-relay), each awaited so the keys arrive in order.
+    /// </summary>
+    private async Task SendPostDialDigitsAsync(SipOutgoingCall call, PostDialDigits digits)
+    {
+        var method = Rtp.Parameters?.TelephoneEventPayloadType is null ? DtmfSendMethod.SipInfo : DtmfSendMethod.Rfc4733;
+        try
+        {
+            foreach (var step in digits.Steps)
+            {
+                if (step.Keys.Length == 0)
+                {
+                    await Task.Delay(step.Pause, Time, Lifetime).ConfigureAwait(false);
+                }
+                else if (method == DtmfSendMethod.Rfc4733)
+                {
+                    Rtp.SendDigits(step.Keys, KeyTone);
+                    await Rtp.WhenDigitsSent.WaitAsync(Lifetime).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SendInfoKeysAsync(call, step.Keys).ConfigureAwait(false);
+                }
+            }
+            Logger.LogInformation("Phone gateway {GatewayId}: sent {Count} post-dial keys by {Method}", GatewayId, digits.Keys.Length, method);
+            _digitsSent.TrySetResult(method);
+        }
+        catch (OperationCanceledException)
+        {
+            _digitsSent.TrySetResult(null);
+        }
+        catch (InvalidOperationException e)
+        {
+            Logger.LogWarning("Phone gateway {GatewayId}: post-dial keys not sent: {Reason}", GatewayId, e.Message);
+            _digitsSent.TrySetException(e);
+        }
+    }
+
+    private async Task SendInfoKeysAsync(SipOutgoingCall call, string keys)
+    {
+        var body = new byte[32];
+        foreach (char key in keys)
+        {
+            int length = SipInfoDtmf.WriteRelay(key, KeyTone, body);
+            var answer = await call.SendInfoAsync(SipInfoDtmf.DtmfRelayContentType, body.AsMemory(0, length)).ConfigureAwait(false);
+            Lifetime.ThrowIfCancellationRequested();
+            if (answer is not { StatusCode: >= 200 and < 300 })
+                throw new InvalidOperationException($"the phone answered the INFO for '{key}' with {(answer is null ? "nothing" : answer.StatusCode + " " + answer.ReasonPhrase)}");
+            await Task.Delay(InfoGap, Time, Lifetime).ConfigureAwait(false);
         }
     }
 

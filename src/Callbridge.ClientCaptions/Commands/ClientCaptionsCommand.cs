@@ -6,6 +6,7 @@ using Callbridge.Conference;
 using Callbridge.Conference.Janus;
 using Callbridge.Speech.PocketSphinx;
 using Callbridge.Speech.Recognition;
+using Callbridge.Speech.Whisper;
 
 namespace Callbridge.ClientCaptions.Commands;
 
@@ -29,6 +30,8 @@ public static class ClientCaptionsCommand
         usage: captions join --janus <url> --room <number> [--name <display name>]
                              [--key-file <path> | --key-env [<VARIABLE>] | --key-stdin]
                              [--vtt <file.vtt>] [--duration <seconds>] [--speakers <n>] [--plain]
+                             [--engine pocketsphinx | --engine whisper --model <ggml file>
+                              [--whisper-worker <worker.js>] [--whisper-node-modules <dir>]]
 
           Client-side captions: joins the conference as you, decrypts the end-to-end encrypted audio with the
           conference key on this machine, shows live captions here (speaker: text) and writes them to a WebVTT file.
@@ -47,6 +50,14 @@ public static class ClientCaptionsCommand
           --duration <s>       stop after this many seconds (default: until Ctrl+C or the conference ends)
           --speakers <n>       speakers captioned at once (default 4; each recognizer takes about 90 MiB)
           --plain              plain lines only, even on a terminal (partial captions are then not shown)
+          --engine <name>      pocketsphinx (default: in process, Debian pocketsphinx-en-us) or whisper
+                               (whisper.cpp in a node worker; needs --model)
+          --model <file>       the ggml Whisper model, e.g. ggml-base.en.bin (142 MiB); no package ships
+                               one: download it with whisper.cpp's models/download-ggml-model.sh
+          --whisper-worker <f> the worker script (default scripts/tools/whisper/worker.js, looked up from
+                               here and from the program's folder upwards)
+          --whisper-node-modules <dir>
+                               the worker's node_modules when not beside it (e.g. .tools/whisper/node_modules)
 
           Key format: one key per line, [<key index>=]<hex> or [<key index>=]base64:<base64>, 16 to 64 bytes of
           the lib-jitsi-meet key material; the index defaults to 0. Lines starting with '#' are ignored.
@@ -56,7 +67,7 @@ public static class ClientCaptionsCommand
           --key-file (mode 600) or --key-stdin to a command-line argument, which other users could see.
         """;
 
-    /// <summary>Runs the command against Janus and the PocketSphinx engine, as the CLI does.</summary>
+    /// <summary>Runs the command against Janus and the chosen speech engine, as the CLI does.</summary>
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken) =>
         RunAsync(args, stdin, stdout, stderr, new CommandEnvironment { Interactive = interactive }, cancellationToken);
 
@@ -109,9 +120,11 @@ public static class ClientCaptionsCommand
         ISpeechEngine engine;
         try
         {
-            engine = environment.CreateEngine(parsed.Speakers);
+            engine = parsed.Engine == "whisper"
+                ? await environment.CreateWhisperEngine(WhisperOptionsFor(parsed), cancellationToken).ConfigureAwait(false)
+                : environment.CreateEngine(parsed.Speakers);
         }
-        catch (Exception e) when (e is SpeechEngineException or NativeLibraryMissingException)
+        catch (Exception e) when (e is SpeechEngineException or NativeLibraryMissingException or WhisperEngineException)
         {
             stderr.WriteLine("captions join: speech engine unavailable: " + e.Message);
             return ExitEngine;
@@ -144,6 +157,44 @@ public static class ClientCaptionsCommand
         }
     }
 
+    private static WhisperOptions WhisperOptionsFor(JoinArguments parsed)
+    {
+        string? worker = parsed.WhisperWorker ?? FindUpwards(Path.Combine("scripts", "tools", "whisper", "worker.js"));
+        string? modules = parsed.WhisperNodeModules;
+        if (modules is null && worker is not null)
+        {
+            // scripts/install-deps.sh installs the worker's packages in .tools/whisper at the repository root.
+            string beside = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(worker)!, "..", "..", "..", ".tools", "whisper", "node_modules"));
+            modules = Directory.Exists(beside) ? beside : null;
+        }
+
+        return new WhisperOptions
+        {
+            ModelPath = parsed.WhisperModel!,
+            // A missing script is reported by the engine's start with the path it looked for.
+            WorkerScript = worker ?? Path.Combine("scripts", "tools", "whisper", "worker.js"),
+            NodeModulesDirectory = modules,
+            MaxDecoders = parsed.Speakers,
+        };
+    }
+
+    private static string? FindUpwards(string relative)
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (string? dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
+            {
+                string candidate = Path.Combine(dir, relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static void WarnIfReadableByOthers(string path, TextWriter stderr)
     {
         if (OperatingSystem.IsWindows() || !File.Exists(path))
@@ -172,6 +223,9 @@ public static class ClientCaptionsCommand
         public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
         public Func<int, ISpeechEngine> CreateEngine { get; init; } = static speakers => new PocketSphinxEngine(new PocketSphinxOptions { MaxDecoders = speakers });
+
+        public Func<WhisperOptions, CancellationToken, Task<WhisperEngine>> CreateWhisperEngine { get; init; } =
+            static (options, cancellationToken) => WhisperEngine.StartAsync(options, cancellationToken: cancellationToken);
 
         public Func<Uri, ConnectorLease> CreateConnector { get; init; } = static janus =>
         {

@@ -27,6 +27,15 @@ internal sealed record JoinArguments
 
     public bool Plain { get; init; }
 
+    /// <summary>"pocketsphinx" (the default, in process) or "whisper" (a worker process and a ggml model).</summary>
+    public string Engine { get; init; } = "pocketsphinx";
+
+    public string? WhisperModel { get; init; }
+
+    public string? WhisperWorker { get; init; }
+
+    public string? WhisperNodeModules { get; init; }
+
     public static JoinArguments Parse(IReadOnlyList<string> args, DateTimeOffset now)
     {
         var result = new JoinArguments();
@@ -105,6 +114,22 @@ internal sealed record JoinArguments
                 case "--plain":
                     result = result with { Plain = true };
                     break;
+                case "--engine":
+                    string engine = Value();
+                    result = result with
+                    {
+                        Engine = engine is "pocketsphinx" or "whisper" ? engine : throw new FormatException($"--engine must be pocketsphinx or whisper, not '{engine}'."),
+                    };
+                    break;
+                case "--model":
+                    result = result with { WhisperModel = Value() };
+                    break;
+                case "--whisper-worker":
+                    result = result with { WhisperWorker = Value() };
+                    break;
+                case "--whisper-node-modules":
+                    result = result with { WhisperNodeModules = Value() };
+                    break;
                 default:
                     throw new FormatException($"unknown argument '{arg}'.");
             }
@@ -118,6 +143,16 @@ internal sealed record JoinArguments
         if (result.Room is null)
         {
             throw new FormatException("--room is required.");
+        }
+
+        if (result.Engine == "whisper" && result.WhisperModel is null)
+        {
+            throw new FormatException("--engine whisper needs --model <ggml file> (e.g. ggml-base.en.bin).");
+        }
+
+        if (result.Engine != "whisper" && (result.WhisperModel ?? result.WhisperWorker ?? result.WhisperNodeModules) is not null)
+        {
+            throw new FormatException("--model, --whisper-worker and --whisper-node-modules go with --engine whisper.");
         }
 
         return result.VttPath is null

@@ -52,6 +52,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
     private long _decodedFrames;
     private long _ignored;
     private long _mixed;
+    private long _trackUnderruns;
 
     public PhoneConferenceAudio(PhoneConferenceAudioOptions? options = null)
     {
@@ -99,6 +100,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
                     ConferenceFramesIgnored = _ignored,
                     ConferenceSamplesDropped = dropped,
                     MixedFrames = _mixed,
+                    TrackUnderruns = _trackUnderruns,
                     ActiveTracks = active,
                 };
             }
@@ -146,6 +148,11 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
                 }
                 else
                 {
+                    if (t.InUse && t.HasAudio)
+                    {
+                        _trackUnderruns++;
+                    }
+
                     _mixer.SetActive(slot, false);
                 }
             }
@@ -303,6 +310,9 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
 
         public long Dropped { get; private set; }
 
+        /// <summary>Audio was queued since the track (re)started: an empty queue from then on is an underrun.</summary>
+        public bool HasAudio { get; private set; }
+
         public void Acquire()
         {
             InUse = true;
@@ -323,6 +333,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
         {
             _head = 0;
             _count = 0;
+            HasAudio = false;
         }
 
         public void Enqueue(ReadOnlySpan<short> samples)
@@ -347,6 +358,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
             samples[..first].CopyTo(_ring.AsSpan(tail));
             samples[first..].CopyTo(_ring);
             _count += samples.Length;
+            HasAudio = true;
         }
 
         /// <summary>Moves one whole frame into <paramref name="frame"/>; false (and nothing moved) when less is queued.</summary>

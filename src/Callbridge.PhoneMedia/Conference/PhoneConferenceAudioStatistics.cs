@@ -19,5 +19,8 @@ public sealed record PhoneConferenceAudioStatistics
 
     public long MixedFrames { get; init; }
 
+    /// <summary>Mixes in which a conference track that had been delivering audio had no whole frame queued (a 20 ms gap in it).</summary>
+    public long TrackUnderruns { get; init; }
+
     public int ActiveTracks { get; init; }
 }

@@ -51,6 +51,51 @@ public static class SipInfoDtmf
         return SipInfoDtmfError.UnsupportedContentType;
     }
 
+    /// <summary>
+    /// Bytes <see cref="WriteRelay"/> writes for <paramref name="digit"/> and <paramref name="duration"/>
+    /// ("Signal=5\r\nDuration=100\r\n"); 0 when the key is not a DTMF key.
+    /// </summary>
+    public static int GetRelayLength(char digit, TimeSpan duration)
+    {
+        if (!DtmfEvents.TryGetEvent(digit, out _))
+        {
+            return 0;
+        }
+
+        return "Signal=".Length + 1 + "\r\nDuration=".Length + DigitCount(RelayMilliseconds(duration)) + "\r\n".Length;
+    }
+
+    /// <summary>
+    /// Writes an <c>application/dtmf-relay</c> body for one key (upper-case A-D) and its tone length in ms, the
+    /// form <see cref="TryParse"/> reads back. Returns the bytes written, or 0 when the key is not a DTMF key or
+    /// <paramref name="destination"/> is too short.
+    /// </summary>
+    public static int WriteRelay(char digit, TimeSpan duration, Span<byte> destination)
+    {
+        int length = GetRelayLength(digit, duration);
+        if (length == 0 || destination.Length < length)
+        {
+            return 0;
+        }
+
+        DtmfEvents.TryGetEvent(digit, out byte code);
+        DtmfEvents.TryGetDigit(code, out char key);
+        "Signal="u8.CopyTo(destination);
+        int at = "Signal=".Length;
+        destination[at++] = (byte)key;
+        "\r\nDuration="u8.CopyTo(destination[at..]);
+        at += "\r\nDuration=".Length;
+        Utf8Formatter.TryFormat(RelayMilliseconds(duration), destination[at..], out int written);
+        at += written;
+        "\r\n"u8.CopyTo(destination[at..]);
+        return at + 2;
+    }
+
+    /// <summary>Whole milliseconds, clamped to 0..60000: a key press is never longer than a minute.</summary>
+    private static int RelayMilliseconds(TimeSpan duration) => (int)Math.Clamp(duration.TotalMilliseconds, 0, 60_000);
+
+    private static int DigitCount(int value) => value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10_000 ? 4 : 5;
+
     private static SipInfoDtmfError ParseRelay(ReadOnlySpan<byte> body, out DtmfDigit digit)
     {
         digit = default;

@@ -51,6 +51,9 @@ internal sealed class PhonePlayout : IDisposable
 
     public long SamplesDropped { get; private set; }
 
+    /// <summary>Sum over frames read of the samples left queued after each: divided by the frames, the mean wait the queue adds.</summary>
+    public long BacklogSamples { get; private set; }
+
     public long PacketsLost => _jitter.Statistics.Lost;
 
     public JitterInsertResult Insert(ReadOnlySpan<byte> rtpPacket) => _jitter.Insert(rtpPacket);
@@ -96,6 +99,7 @@ internal sealed class PhonePlayout : IDisposable
             _excessFrames = 0;
         }
 
+        BacklogSamples += _count;
         return take == frame.Length;
     }
 

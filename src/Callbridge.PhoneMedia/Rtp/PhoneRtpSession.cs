@@ -72,6 +72,8 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     private long _digitsReceived;
     private long _relatches;
     private long _framesSkipped;
+    private long _lateTicks;
+    private long _sourceShortFrames;
 
     private PhoneRtpSession(Socket socket, PhoneRtpSessionOptions options, TimeProvider time)
     {
@@ -125,6 +127,9 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     /// <summary>Gets the caller's audio every 20 ms after the jitter buffer. Null drops it.</summary>
     public IPhoneAudioSink? AudioSink { get; set; }
 
+    /// <summary>Sees each datagram received and packet sent (delay measurement); null costs one check per packet.</summary>
+    public IPhoneRtpObserver? Observer { get; set; }
+
     /// <summary>Frames lost because <see cref="AudioSink"/> or <see cref="AudioSource"/> threw.</summary>
     public long CallbackFailures => Interlocked.Read(ref _callbackFailures);
 
@@ -160,12 +165,15 @@ public sealed class PhoneRtpSession : IAsyncDisposable
                     FramesPlayed = _framesPlayed,
                     FramesConcealed = _framesConcealed,
                     SamplesDropped = _playout.SamplesDropped,
+                    PlayoutBacklogSamples = _playout.BacklogSamples,
                     PacketsLost = _playout.PacketsLost,
                     DigitsReceived = _digitsReceived,
                     DtmfDuplicates = _dtmfReceiver.Duplicates,
                     DigitsSent = _dtmfSender.EventsSent,
                     Relatches = _relatches,
                     FramesSkipped = _framesSkipped,
+                    LateTicks = _lateTicks,
+                    SourceShortFrames = _sourceShortFrames,
                 };
             }
         }
@@ -402,6 +410,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
                 continue;
             }
 
+            Observer?.OnRtpReceived(_receiveBuffer.AsSpan(0, length), _time.GetTimestamp());
             OnDatagram(_receiveBuffer.AsSpan(0, length));
         }
     }
@@ -494,6 +503,12 @@ public sealed class PhoneRtpSession : IAsyncDisposable
 
                 long elapsed = _time.GetTimestamp() - _startTimestamp;
                 due = (elapsed / _frameTicks) - _framesDone;
+                if (due > 1)
+                {
+                    // The callback came a frame or more after its slot: the frames due go out in a burst.
+                    _lateTicks++;
+                }
+
                 if (due > _options.MaxCatchUpFrames)
                 {
                     // Stalled too long to send the backlog at once: skip it, keep the clock.
@@ -547,7 +562,8 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         AudioSink?.OnPhoneAudio(_rxFrame, concealed: !complete);
 
         // Send direction: the source is read every frame, also on hold, so a prompt keeps its pace.
-        int read = AudioSource?.Read(_txFrame) ?? 0;
+        IPhoneAudioSource? source = AudioSource;
+        int read = source?.Read(_txFrame) ?? 0;
         _txFrame.AsSpan(Math.Clamp(read, 0, FrameSamples)).Clear();
 
         DtmfDigit expired = default;
@@ -558,6 +574,11 @@ public sealed class PhoneRtpSession : IAsyncDisposable
             if (hasExpired)
             {
                 _digitsReceived++;
+            }
+
+            if (source is not null && read < FrameSamples)
+            {
+                _sourceShortFrames++;
             }
 
             SendFrameLocked();
@@ -621,6 +642,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         {
             _socket.SendTo(_sendBuffer.AsSpan(0, length), SocketFlags.None, _sendAddress);
             _packetsSent++;
+            Observer?.OnRtpSent(_sendBuffer.AsSpan(0, length), _time.GetTimestamp());
         }
         catch (SocketException)
         {

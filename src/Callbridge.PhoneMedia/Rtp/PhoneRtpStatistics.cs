@@ -19,6 +19,12 @@ public sealed record PhoneRtpStatistics
     /// <summary>Samples dropped to keep playout delay under the bound.</summary>
     public long SamplesDropped { get; init; }
 
+    /// <summary>
+    /// Sum over played frames of the decoded samples still queued after each frame was taken; divided by
+    /// <see cref="FramesPlayed"/> (and 8 samples/ms) it is the mean delay the playout queue adds.
+    /// </summary>
+    public long PlayoutBacklogSamples { get; init; }
+
     /// <summary>Audio packets the jitter buffer gave up on.</summary>
     public long PacketsLost { get; init; }
 
@@ -34,4 +40,10 @@ public sealed record PhoneRtpStatistics
 
     /// <summary>Frames the timer fell so far behind on that they were skipped.</summary>
     public long FramesSkipped { get; init; }
+
+    /// <summary>Timer callbacks that came one frame period or more late (their frames went out in a burst).</summary>
+    public long LateTicks { get; init; }
+
+    /// <summary>Frames for which the audio source had less than a whole frame (the rest was sent as silence).</summary>
+    public long SourceShortFrames { get; init; }
 }

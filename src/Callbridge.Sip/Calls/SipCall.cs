@@ -59,7 +59,7 @@ public abstract class SipCall
     }
 
     /// <summary>
-    /// A trunk may challenge in-dialog requests too (RFC 3261 §22.2, §22.3): a 401/407 to BYE or OPTIONS is
+    /// A trunk may challenge in-dialog requests too (RFC 3261 §22.2, §22.3): a 401/407 to BYE, OPTIONS or INFO is
     /// answered once with credentials, as the same request with the next CSeq and a new branch. Returns the
     /// last final response (null on timeout).
     /// </summary>
@@ -73,6 +73,7 @@ public abstract class SipCall
             if (auth is null) return null;
             var again = NewInDialogRequest(tx.Request.Method);
             foreach (var reason in tx.Request.FindAll(SipHeaderKind.Reason)) again.Headers.Add(reason);
+            if (!tx.Request.Body.IsEmpty) again.SetBody(tx.Request.Body, tx.Request.ContentType);
             again.Add(auth.Value.Header, auth.Value.Value);
             return Agent.Transactions.SendRequest(again, TargetRemote());
         });
@@ -176,6 +177,24 @@ public abstract class SipCall
             });
         }
         return final;
+    }
+
+    /// <summary>
+    /// Sends an in-dialog INFO (RFC 6086 §4.2) carrying <paramref name="body"/> of <paramref name="contentType"/>,
+    /// e.g. an <c>application/dtmf-relay</c> key press; a 401/407 is answered once with credentials. Returns the
+    /// final response, or null when the call is not confirmed or the request timed out.
+    /// </summary>
+    public async Task<SipMessage?> SendInfoAsync(string contentType, ReadOnlyMemory<byte> body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        var tx = Agent.Locked<SipClientTransaction?>(() =>
+        {
+            if (Dialog is null || Dialog.State != SipDialogState.Confirmed || IsEnded) return null;
+            var info = NewInDialogRequest("INFO");
+            info.SetBody(body.ToArray(), contentType);
+            return Agent.Transactions.SendRequest(info, TargetRemote());
+        });
+        return tx is null ? null : await AuthenticateIfChallengedAsync(tx).ConfigureAwait(false);
     }
 
     private protected SipMessage NewInDialogRequest(string method, uint? cseqForAck = null)

@@ -3,6 +3,7 @@ using Callbridge.ClientCaptions.Tests.Support;
 using Callbridge.Conference;
 using Callbridge.FrameCrypto.JFrame;
 using Callbridge.Speech.PocketSphinx;
+using Callbridge.Speech.Whisper.Tests;
 using Callbridge.TestSupport;
 using Callbridge.TestSupport.Conference;
 using Callbridge.TestSupport.Media;
@@ -23,6 +24,9 @@ public sealed class ClientCaptionsCommandTests
     [InlineData(new[] { "--janus", "http://127.0.0.1:8088/janus", "--room", "1", "--key", K0 }, "never taken on the command line")]
     [InlineData(new[] { "--janus", "http://127.0.0.1:8088/janus", "--room", "1", "--duration", "-3" }, "--duration")]
     [InlineData(new[] { "--janus", "http://127.0.0.1:8088/janus", "--room", "1", "--bogus" }, "unknown argument '--bogus'")]
+    [InlineData(new[] { "--janus", "http://127.0.0.1:8088/janus", "--room", "1", "--engine", "whisper" }, "needs --model")]
+    [InlineData(new[] { "--janus", "http://127.0.0.1:8088/janus", "--room", "1", "--engine", "vosk" }, "pocketsphinx or whisper")]
+    [InlineData(new[] { "--janus", "http://127.0.0.1:8088/janus", "--room", "1", "--model", "m.bin" }, "go with --engine whisper")]
     public async Task Usage_errors_exit_1_and_say_what_is_wrong_without_echoing_a_key(string[] args, string expected)
     {
         var (exit, stdout, stderr) = await RunAsync(args, new ScriptedConference("1"));
@@ -105,6 +109,61 @@ public sealed class ClientCaptionsCommandTests
         Assert.True(Words.Matched(await File.ReadAllTextAsync(vtt), "weather", "nice", "today") >= 2);
         Assert.DoesNotContain(K0[..12], stdout + stderr + await File.ReadAllTextAsync(vtt), StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Whisper_engine_with_the_tiny_generated_model_captions_the_speaker_through_the_worker()
+    {
+        string folder = TestEnvironment.NewFolder("captions-join-whisper");
+        string model = TinyWhisperModel.Write(folder);
+        string vtt = Path.Combine(folder, "out.vtt");
+        var speech = await SpeechPackets.SpeakAsync("the weather is nice today", FliteVoice.Slt);
+        var conference = new ScriptedConference("1234");
+        var feeder = Task.Run(async () =>
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (conference.Sessions.Count == 0 || conference.Sessions[0].Subscriptions.Count == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the command never subscribed");
+                await Task.Delay(20);
+            }
+
+            var room = conference.Sessions[0];
+            room.Join("7001", "Alice", ("0", TrackKind.Audio, "opus"));
+            for (int i = 0; i < speech.Count; i++)
+            {
+                room.Deliver("7001/0", speech[i], (uint)(i + 1) * 960);
+                if (i % 5 == 4)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        });
+
+        // No --whisper-worker: the command finds scripts/tools/whisper/worker.js above its folder and the
+        // packages in .tools/whisper, as in a checkout after scripts/install-deps.sh.
+        var (exit, stdout, stderr) = await RunAsync(
+            ["--janus", "http://127.0.0.1:1/janus", "--room", "1234", "--vtt", vtt, "--duration", "15", "--engine", "whisper", "--model", model],
+            conference);
+        Assert.True(exit == 0, stderr);
+        await feeder;
+        // The zero-weight model's text is tokens such as "w38488", not words: the plumbing is what is proven.
+        var lines = stdout.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("Alice: w", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"Speaker 7001: 0 frame(s) decrypted, {speech.Count} clear", StringComparison.Ordinal));
+        Assert.Contains("<v Alice>w", await File.ReadAllTextAsync(vtt), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Whisper_engine_with_a_missing_model_exits_4_naming_the_file()
+    {
+        string missing = Path.Combine(TestEnvironment.NewFolder("captions-join-whisper"), "ggml-base.en.bin");
+        var (exit, stdout, stderr) = await RunAsync(
+            ["--janus", "http://127.0.0.1:1/janus", "--room", "1234", "--engine", "whisper", "--model", missing], new ScriptedConference("1234"));
+        Assert.Equal(ClientCaptionsCommand.ExitEngine, exit);
+        Assert.Contains("speech engine unavailable", stderr, StringComparison.Ordinal);
+        Assert.Contains(missing, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Joined conference", stdout, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, ScriptedConference conference, string stdin = "",

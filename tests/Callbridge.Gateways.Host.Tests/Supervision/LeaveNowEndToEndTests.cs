@@ -161,7 +161,7 @@ public sealed class LeaveNowEndToEndTests : IClassFixture<JanusFixture>, IClassF
         Assert.Empty(gateway.EncryptedVerdicts);
 
         // The publisher turns its E2EE transform on.
-        await publisher.Page.EvaluateAsync("() => window.cb.e2ee.worker.postMessage({ enable: true })");
+        await publisher.SetE2eeTransformAsync(enabled: true);
         (var order, DateTimeOffset orderedAt) = await gateway.OrderReceived.Task.WaitAsync(TimeSpan.FromSeconds(15));
         long firstEncryptedMs = await WaitForFirstEncryptedAsync(publisher);
         DateTimeOffset firstEncrypted = DateTimeOffset.FromUnixTimeMilliseconds(firstEncryptedMs);
@@ -222,8 +222,7 @@ public sealed class LeaveNowEndToEndTests : IClassFixture<JanusFixture>, IClassF
         {
             await source.CopyToAsync(target);
         }
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Supervision", "jframe-toggle-worker.js"), Path.Combine(_browser.FilesFolder, "jframe-toggle-worker.js"), overwrite: true);
-        return _browser.Site.Url("files/jframe-toggle-worker.js").ToString();
+        return ParticipantE2eeOptions.JFrameToggleWorker;
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);

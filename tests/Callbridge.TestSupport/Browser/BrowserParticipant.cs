@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Text.Json;
+using Callbridge.TestSupport.Media;
 using Microsoft.Playwright;
 
 namespace Callbridge.TestSupport.Browser;
@@ -71,6 +73,52 @@ public sealed class BrowserParticipant : IAsyncDisposable, ILogSource
         }
 
         return stats;
+    }
+
+    /// <summary>
+    /// When the page's publication sent its first audio packet, as Chromium's outbound-rtp stats tell it (their
+    /// time less 20 ms per later packet); null before any packet.
+    /// </summary>
+    public async Task<DateTimeOffset?> GetFirstAudioPacketSentAtAsync()
+    {
+        double ms = await Page.EvaluateAsync<double>("() => window.cb.firstAudioPacketSentAt()").ConfigureAwait(false);
+        return ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms) : null;
+    }
+
+    /// <summary>
+    /// Turns the page's switchable sender transform (<see cref="ParticipantE2eeOptions.JFrameToggleWorker"/>)
+    /// on or off on the running publication.
+    /// </summary>
+    public async Task SetE2eeTransformAsync(bool enabled) =>
+        await Page.EvaluateAsync("e => window.cb.setE2eeTransform(e)", enabled).ConfigureAwait(false);
+
+    /// <summary>Starts recording what the page hears: each remote audio track, now and later, on its own, mono 48 kHz.</summary>
+    public async Task StartAudioRecordingAsync() => await Page.EvaluateAsync("() => window.cb.startAudioRecording()").ConfigureAwait(false);
+
+    /// <summary>Stops the recording started by <see cref="StartAudioRecordingAsync"/>: one recording per remote audio track.</summary>
+    public async Task<IReadOnlyList<ReceivedAudioRecording>> StopAudioRecordingAsync()
+    {
+        var json = await Page.EvaluateAsync<string>("async () => JSON.stringify(await window.cb.stopAudioRecording())").ConfigureAwait(false);
+        using var doc = JsonDocument.Parse(json);
+        int sampleRate = doc.RootElement.GetProperty("sampleRate").GetInt32();
+        var result = new List<ReceivedAudioRecording>();
+        foreach (var track in doc.RootElement.GetProperty("tracks").EnumerateArray())
+        {
+            byte[] pcm = Convert.FromBase64String(track.GetProperty("pcm16").GetString() ?? string.Empty);
+            var samples = new float[pcm.Length / 2];
+            for (int i = 0; i < samples.Length; i++)
+            {
+                samples[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm.AsSpan(i * 2)) / 32768f;
+            }
+
+            var display = track.GetProperty("display");
+            result.Add(new ReceivedAudioRecording(
+                track.GetProperty("feed").GetInt64(),
+                display.ValueKind == JsonValueKind.String ? display.GetString() : null,
+                new WavAudio(sampleRate, 1, samples)));
+        }
+
+        return result;
     }
 
     /// <summary>Stops publishing (VideoRoom <c>unpublish</c>) and stays in the room.</summary>

@@ -32,4 +32,11 @@ public sealed class ParticipantJoinOptions
     /// <summary>Optional E2EE hooks: a worker module URL (e.g. under /files/) receiving <c>rtctransform</c> events with <c>{operation:"encrypt"|"decrypt", ...Options}</c>.</summary>
     [JsonPropertyName("e2ee")]
     public ParticipantE2eeOptions? E2ee { get; init; }
+
+    /// <summary>
+    /// Publish a beep-and-flash camera and microphone made inside the page (canvas and WebAudio on one clock)
+    /// instead of the fake capture devices.
+    /// </summary>
+    [JsonPropertyName("beepFlash")]
+    public ParticipantBeepFlash? BeepFlash { get; init; }
 }

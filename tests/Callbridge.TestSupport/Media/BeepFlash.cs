@@ -32,23 +32,6 @@ public static class BeepFlash
         return (ogg, ivf);
     }
 
-    /// <summary>The same clip as raw sources for Chromium's fake devices (a 48 kHz mono WAV and a Y4M), which loop them.</summary>
-    public static async Task<(string Wav, string Y4m)> WriteSourcesAsync(string folder, int seconds, IReadOnlyList<TimeSpan> marks, int width = 320, int height = 240, int fps = 30)
-    {
-        ArgumentNullException.ThrowIfNull(marks);
-        string when = string.Join('+', marks.Select(m => FormattableString.Invariant($"between(t,{m.TotalSeconds:0.000},{(m + MarkLength).TotalSeconds - 0.001:0.000})")));
-        string name = "beepflash-src-" + Guid.NewGuid().ToString("N")[..8];
-        string wav = Path.Combine(folder, name + ".wav");
-        string y4m = Path.Combine(folder, name + ".y4m");
-        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-            FormattableString.Invariant($"sine=frequency=1000:sample_rate=48000:duration={seconds}"),
-            "-af", $"volume=volume=0:enable='not({when})'", "-ac", "1", "-c:a", "pcm_s16le", wav], Timeout).ConfigureAwait(false);
-        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-            FormattableString.Invariant($"color=c=black:s={width}x{height}:r={fps}:d={seconds}"),
-            "-vf", $"drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='{when}'", "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", y4m], Timeout).ConfigureAwait(false);
-        return (wav, y4m);
-    }
-
     /// <summary>Times (from the start of the decoded stream) where the first audio stream turns loud.</summary>
     public static async Task<IReadOnlyList<TimeSpan>> AudioOnsetsAsync(string path, string folder)
     {

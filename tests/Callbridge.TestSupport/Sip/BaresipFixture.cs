@@ -77,6 +77,11 @@ public sealed class BaresipFixture : IAsyncLifetime, ILogSource
         File.WriteAllText(Path.Combine(config, "accounts"), Invariant($"<sip:{options.User}@{ip}:{sipPort}>;regint=0;answermode=auto\n"));
 
         var args = new List<string> { "-f", config, "-t", ((int)Math.Ceiling(options.RunFor.TotalSeconds)).ToString(CultureInfo.InvariantCulture) };
+        if (options.SipTrace)
+        {
+            args.Add("-s");
+        }
+
         if (options.Dial is not null)
         {
             args.AddRange(["-e", "/dial " + options.Dial]);

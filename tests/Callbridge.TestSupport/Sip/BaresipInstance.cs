@@ -1,10 +1,11 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Callbridge.Janus.Embedded;
 
 namespace Callbridge.TestSupport.Sip;
 
 /// <summary>A running baresip with its generated config folder and sndfile recordings.</summary>
-public sealed class BaresipInstance : IAsyncDisposable, ILogSource
+public sealed partial class BaresipInstance : IAsyncDisposable, ILogSource
 {
     private readonly ChildProcess _process;
 
@@ -40,6 +41,23 @@ public sealed class BaresipInstance : IAsyncDisposable, ILogSource
 
     /// <summary>Recordings of the receive direction (decoder output).</summary>
     public IReadOnlyList<string> ReceivedRecordings => Directory.GetFiles(RecordingFolder, "*-dec.wav").Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// DTMF keys baresip received, in order, read from its log: baresip prints <c>received event: '5' (end=0)</c>
+    /// when an RFC 4733 event starts (CALL_DTMF_START) and <c>(end=1)</c> when its end packet arrives; each start
+    /// counts once. stdout is block-buffered into the log, so read this after <see cref="WaitForExitAsync"/>.
+    /// </summary>
+    public string ReceivedDtmf() => string.Concat(ReceivedDtmfEvents().Where(e => !e.End).Select(e => e.Key));
+
+    /// <summary>Every DTMF start and end baresip logged, in order (see <see cref="ReceivedDtmf"/>).</summary>
+    public IReadOnlyList<(char Key, bool End)> ReceivedDtmfEvents()
+    {
+        var log = File.ReadAllText(_process.LogPath!);
+        return ReceivedEvent().Matches(log).Select(m => (m.Groups[1].Value[0], m.Groups[2].Value == "1")).ToArray();
+    }
+
+    [GeneratedRegex(@"received event: '(.)' \(end=([01])\)")]
+    private static partial Regex ReceivedEvent();
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

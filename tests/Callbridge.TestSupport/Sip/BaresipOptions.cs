@@ -17,6 +17,9 @@ public sealed class BaresipOptions
     /// <summary>baresip quits after this (<c>-t</c>), hanging up with BYE.</summary>
     public TimeSpan RunFor { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Log every SIP message sent and received (<c>-s</c>), e.g. to check the headers of a BYE.</summary>
+    public bool SipTrace { get; init; }
+
     /// <summary>Audio codec modules to load, in preference order (g711 gives PCMU and PCMA).</summary>
     public IReadOnlyList<string> CodecModules { get; init; } = ["g711"];
 }

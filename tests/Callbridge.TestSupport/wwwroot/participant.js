@@ -19,6 +19,9 @@
     e2ee: null,
     session: null,
     transformedFrames: {},
+    remoteAudioTracks: [],
+    feedDisplays: new Map(),
+    recorder: null,
   };
   window.cb = cb;
 
@@ -195,6 +198,12 @@
     document.getElementById('remote').appendChild(element);
     element.play().catch(e => log('play failed', String(e)));
     cb.remoteElements.push({ feed, kind: track.kind });
+    if (track.kind === 'audio') {
+      cb.remoteAudioTracks.push({ track, feed });
+      if (cb.recorder) {
+        cb.recorder.add(track, feed);
+      }
+    }
     log('remote track', track.kind, 'from feed', feed);
   }
 
@@ -226,6 +235,7 @@
 
   function subscribeAll(publishers) {
     for (const p of publishers || []) {
+      cb.feedDisplays.set(p.id, p.display);
       subscribe(p.id).catch(e => {
         cb.errors.push('subscribe ' + p.id + ': ' + String(e));
         log('subscribe failed', p.id, String(e));
@@ -233,7 +243,72 @@
     }
   }
 
-  // options: {server, room, display, publishAudio, publishVideo, subscribe, markE2ee,
+  // A camera and microphone made in the page, in sync by construction: a canvas that turns white and a
+  // WebAudio 1 kHz beep at the same instants (spec: {periodMs, marksMs: [...], markMs}, repeating every
+  // periodMs). Both run on performance.now(): the audio clock is mapped to it once, when the context runs,
+  // and every beep is scheduled ahead on it; the video is 30 frames a second drawn by a timer at exact
+  // instants (the marks fall on frame instants), so a flash frame is drawn when its beep starts. How late
+  // the timer drew each flash frame is kept in cb.beepFlash.lateMs, and with each mark's Unix time in
+  // cb.beepFlash.marks ({at, lateMs}): the page's own share of the A/V skew.
+  async function beepFlashStream(spec) {
+    const frameMs = 1000 / 30;
+    const markMs = spec.markMs || 200;
+    const audio = new AudioContext({ sampleRate: 48000 });
+    await audio.resume();
+    const oscillator = audio.createOscillator();
+    oscillator.frequency.value = 1000;
+    const gain = audio.createGain();
+    gain.gain.value = 0;
+    const destination = audio.createMediaStreamDestination();
+    oscillator.connect(gain);
+    gain.connect(destination);
+    oscillator.start();
+    const canvas = document.createElement('canvas');
+    canvas.width = spec.width || 320;
+    canvas.height = spec.height || 240;
+    const drawing = canvas.getContext('2d');
+    const video = canvas.captureStream(0).getVideoTracks()[0];
+    // performance.now() of audio time 0: the samples at context time t are rendered into the track then.
+    const audioZero = performance.now() - audio.currentTime * 1000;
+    const origin = performance.now() + 500;
+    const state = { origin, lateMs: [], marks: [], baseLatency: audio.baseLatency, stopped: false };
+    cb.beepFlash = state;
+    const inMark = t => {
+      const inPeriod = ((t - origin) % spec.periodMs + spec.periodMs) % spec.periodMs;
+      return t >= origin && spec.marksMs.some(m => inPeriod >= m - 0.5 && inPeriod < m + markMs - 0.5);
+    };
+    for (let p = 0; p < Math.ceil((spec.durationMs || 120000) / spec.periodMs); p++) {
+      for (const m of spec.marksMs) {
+        const start = origin + p * spec.periodMs + m;
+        gain.gain.setValueAtTime(1, (start - audioZero) / 1000);
+        gain.gain.setValueAtTime(0, (start + markMs - audioZero) / 1000);
+      }
+    }
+    let frame = 0;
+    let white = false;
+    const tick = () => {
+      if (state.stopped) {
+        return;
+      }
+      const target = origin - 500 + frame * frameMs;
+      const now = performance.now();
+      const on = inMark(target);
+      drawing.fillStyle = on ? '#ffffff' : '#000000';
+      drawing.fillRect(0, 0, canvas.width, canvas.height);
+      video.requestFrame();
+      if (on && !white) {
+        state.lateMs.push(now - target);
+        state.marks.push({ at: performance.timeOrigin + target, lateMs: now - target });
+      }
+      white = on;
+      frame++;
+      setTimeout(tick, Math.max(0, origin - 500 + frame * frameMs - performance.now()));
+    };
+    tick();
+    return new MediaStream([destination.stream.getAudioTracks()[0], video]);
+  }
+
+  // options: {server, room, display, publishAudio, publishVideo, subscribe, markE2ee, beepFlash,
   //           e2ee: {module: url, options: {...key material...}}}
   // Resolves with {ok, id, privateId} or {ok:false, errorCode, error}.
   cb.join = async function (options) {
@@ -268,7 +343,11 @@
         subscribeAll(joined.data.publishers);
       }
       if (options.publishAudio || options.publishVideo) {
-        const stream = await navigator.mediaDevices.getUserMedia({ audio: !!options.publishAudio, video: !!options.publishVideo });
+        const stream = options.beepFlash
+          ? await beepFlashStream(options.beepFlash)
+          : await navigator.mediaDevices.getUserMedia({ audio: !!options.publishAudio, video: !!options.publishVideo });
+        // Wall clock (ms since the epoch) when the capture opened: a fake microphone file starts playing here.
+        cb.micOpenedAt = Date.now();
         const pc = new RTCPeerConnection({ iceServers: [] });
         cb.publisherPc = pc;
         for (const track of stream.getTracks()) {
@@ -337,6 +416,30 @@
     return result;
   };
 
+  // When the publication's first audio packet left, in Unix ms (0 before any): the stats' own time less
+  // 20 ms for every later packet (Opus at 20 ms a packet, no DTX), so how late it is read does not matter.
+  cb.firstAudioPacketSentAt = async function () {
+    if (!cb.publisherPc) {
+      return 0;
+    }
+    let at = 0;
+    (await cb.publisherPc.getStats()).forEach(s => {
+      if (s.type === 'outbound-rtp' && s.kind === 'audio' && s.packetsSent > 0) {
+        at = s.timestamp - (s.packetsSent - 1) * 20;
+      }
+    });
+    return at;
+  };
+
+  // Switches a switchable sender transform (transforms/jframe-toggle-worker.js) on or off mid-call: the
+  // same publication, the same senders, the same SSRCs.
+  cb.setE2eeTransform = function (enabled) {
+    if (!cb.e2ee) {
+      throw new Error('no E2EE transform: join with options.e2ee first');
+    }
+    cb.e2ee.worker.postMessage({ enable: !!enabled });
+  };
+
   // Stops publishing but stays in the room (VideoRoom "unpublish").
   cb.unpublish = async function () {
     const answer = await cb.session.message(cb.publisherHandle, { request: 'unpublish' });
@@ -345,6 +448,81 @@
       cb.publisherPc.close();
       cb.publisherPc = null;
     }
+  };
+
+  // Records what the page hears, one recording per remote audio track (present and later ones), as mono float
+  // PCM at 48 kHz through Web Audio. The tracks also play through their <audio> elements, which Chromium needs
+  // before it feeds remote WebRTC audio into an AudioContext.
+  cb.startAudioRecording = async function () {
+    if (cb.recorder) {
+      throw new Error('already recording');
+    }
+    const context = new AudioContext({ sampleRate: 48000 });
+    await context.resume();
+    // Processors feed a muted gain so the graph pulls them without playing anything twice.
+    const sink = context.createGain();
+    sink.gain.value = 0;
+    sink.connect(context.destination);
+    const tracks = [];
+    cb.recorder = {
+      context,
+      tracks,
+      add(track, feed) {
+        const source = context.createMediaStreamSource(new MediaStream([track]));
+        // ScriptProcessorNode runs on the main thread: no worklet module to serve, and 4096 frames (85 ms) per
+        // callback is plenty for a test recording.
+        const processor = context.createScriptProcessor(4096, 1, 1);
+        const chunks = [];
+        processor.onaudioprocess = e => chunks.push(new Float32Array(e.inputBuffer.getChannelData(0)));
+        source.connect(processor);
+        processor.connect(sink);
+        tracks.push({ feed, source, processor, chunks });
+      },
+    };
+    for (const t of cb.remoteAudioTracks) {
+      cb.recorder.add(t.track, t.feed);
+    }
+    log('audio recording started with', cb.remoteAudioTracks.length, 'remote audio tracks');
+  };
+
+  function toBase64Pcm16(chunks) {
+    let length = 0;
+    for (const c of chunks) {
+      length += c.length;
+    }
+    const pcm = new Int16Array(length);
+    let at = 0;
+    for (const c of chunks) {
+      for (let i = 0; i < c.length; i++) {
+        pcm[at++] = Math.max(-32768, Math.min(32767, Math.round(c[i] * 32767)));
+      }
+    }
+    const bytes = new Uint8Array(pcm.buffer);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(binary);
+  }
+
+  // Stops the recording; resolves with {sampleRate, tracks: [{feed, display, pcm16}]} where pcm16 is base64 of
+  // little-endian 16-bit samples and display the publisher's VideoRoom display name.
+  cb.stopAudioRecording = async function () {
+    const recorder = cb.recorder;
+    if (!recorder) {
+      throw new Error('not recording');
+    }
+    cb.recorder = null;
+    for (const t of recorder.tracks) {
+      t.source.disconnect();
+      t.processor.disconnect();
+    }
+    const sampleRate = recorder.context.sampleRate;
+    await recorder.context.close();
+    return {
+      sampleRate,
+      tracks: recorder.tracks.map(t => ({ feed: t.feed, display: cb.feedDisplays.get(t.feed) || null, pcm16: toBase64Pcm16(t.chunks) })),
+    };
   };
 
   cb.leave = async function () {

@@ -1,8 +1,10 @@
-// Test publisher transform: sends clear frames until the page posts {enable: true} to the worker, then
-// encrypts every frame with JFrame (the project's jframe-transform.js, served next to this file). It
-// posts {operation: 'first-encrypted', frames: <Date.now()>} when the first encrypted frame leaves, so the
-// test can time how fast a gateway is ordered out after the publisher turned its E2EE transform on.
-import './jframe-transform.js';
+// Test publisher transform: sends clear frames until the page turns it on (cb.setE2eeTransform(true) posts
+// {enable: true} here), then encrypts every frame with JFrame: the project's jframe-transform.js, which the
+// test serves under /files/ first. The transform is attached before the offer and only switches, since a
+// sender transform set on a running sender never sees a frame in this Chromium. It posts
+// {operation: 'first-encrypted', frames: <Date.now()>} when the first encrypted frame leaves, so a test can
+// time how fast a gateway is ordered out after the publisher turned its E2EE transform on.
+import '/files/jframe-transform.js';
 
 const jframe = self.JFrameTransform;
 let enabled = false;

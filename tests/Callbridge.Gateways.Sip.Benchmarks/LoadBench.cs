@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Callbridge.Conference.Janus;
+using Callbridge.Negotiation;
+using Callbridge.Negotiation.Audit;
+using Callbridge.PhoneMedia;
+using Callbridge.TestSupport;
+using Callbridge.TestSupport.Janus;
+using Callbridge.TestSupport.Sip;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Callbridge.Gateways.Sip.Benchmarks;
+
+/// <summary>Settings of one load bench: call counts ramped in turn, callers per room, sipp call rate, measurement window.</summary>
+internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds);
+
+/// <summary>
+/// The SIP bridge in this process (runtime + hosted dial-in listener, as the host runs it) in front of an
+/// embedded Janus, with sipp dialling in: per call count, every call enters the PIN as RFC 4733 events and
+/// then talks; once all calls are in their rooms (or a deadline passed) the bench measures for a window: this
+/// process's and Janus's CPU time, the bridge's underrun counters, calls still flowing both ways, and the
+/// onset-to-onset delay through the bridge on the marker room's calls.
+/// </summary>
+internal static class LoadBench
+{
+    private const string Pin = "1234";
+
+    /// <summary>Time from the first INVITE of a run by which the last call should be in its room: the IVR
+    /// (welcome and PIN prompts) takes about 8 s, the Janus join about 1 s unloaded.</summary>
+    private const int SettleSeconds = 20;
+
+    public static async Task<int> RunAsync(LoadSettings settings)
+    {
+        Console.WriteLine($"SIP bridge load bench: counts {string.Join(", ", settings.Counts)}, {settings.RoomSize} callers per room, " +
+            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
+        var janus = new JanusFixture();
+        await janus.InitializeAsync().ConfigureAwait(false);
+        var sipp = new SippFixture();
+        await sipp.InitializeAsync().ConfigureAwait(false);
+        var rows = new List<RunResult>();
+        try
+        {
+            int longest = HoldSeconds(settings.Counts.Max(), settings) + 10;
+            await CallerAudio.WriteSpeechPcapAsync(Path.Combine(sipp.Folder, "load_speech.pcap"), sipp.Folder, TimeSpan.FromSeconds(longest)).ConfigureAwait(false);
+            CallerAudio.WriteMarkerPcap(Path.Combine(sipp.Folder, "load_marker.pcap"), TimeSpan.FromSeconds(longest));
+            foreach (int count in settings.Counts)
+            {
+                RunResult r = await RunOnceAsync(count, settings, janus, sipp).ConfigureAwait(false);
+                rows.Add(r);
+                PrintTable(rows, settings);
+            }
+        }
+        finally
+        {
+            await sipp.DisposeAsync().ConfigureAwait(false);
+            await janus.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Console.WriteLine("logs: " + TestEnvironment.RunFolder);
+        return 0;
+    }
+
+    private static int HoldSeconds(int count, LoadSettings s) => (int)Math.Ceiling(count / s.CallsPerSecond) + SettleSeconds + s.WindowSeconds + 5;
+
+    private static async Task<RunResult> RunOnceAsync(int count, LoadSettings settings, JanusFixture janus, SippFixture sipp)
+    {
+        int markers = Math.Min(settings.RoomSize, count);
+        int rooms = 1 + (int)Math.Ceiling((count - markers) / (double)settings.RoomSize);
+        var options = new SipBridgeOptions
+        {
+            ListenAddress = TestEnvironment.TestIp.ToString(),
+            ListenPort = 0,
+            // sipp's scenario answers no in-dialog OPTIONS; the calls end with BYE anyway.
+            KeepaliveInterval = TimeSpan.Zero,
+        };
+        var roomNumbers = new string[rooms];
+        for (int r = 0; r < rooms; r++)
+        {
+            long room = await janus.CreateRoomAsync().ConfigureAwait(false);
+            roomNumbers[r] = string.Create(CultureInfo.InvariantCulture, $"+15553{r:D4}");
+            options.DialIn[roomNumbers[r]] = new DialInNumberOptions { ConferenceId = room.ToString(CultureInfo.InvariantCulture), TenantId = "bench", Pin = Pin };
+        }
+
+        // Marker callers end in 9000-9003, load callers in 0000-8999: the display name's last four digits name the call.
+        var up = new List<double>();
+        var down = new List<double>();
+        var probes = new ConcurrentDictionary<string, CallProbe>(StringComparer.Ordinal);
+        for (int i = 0; i < markers; i++)
+        {
+            probes[(9000 + i).ToString(CultureInfo.InvariantCulture)] = new CallProbe(up, down);
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+        var connector = new ProbingConnector(
+            new JanusConferenceConnector(http, new JanusConferenceOptions
+            {
+                JanusUri = janus.HttpUri,
+                IceInterfaces = [TestEnvironment.TestInterface],
+                IceAddresses = [TestEnvironment.TestIp],
+                EnableIPv6 = false,
+            }),
+            last4 => probes.GetValueOrDefault(last4));
+        var runtime = new SipBridgeRuntime(Options.Create(options), TimeProvider.System);
+        var listener = new SipDialInListener(runtime, connector, new CapabilityNegotiator(new InMemoryDecisionAuditLog(), TimeProvider.System),
+            new OpenTenantPolicies(), NullLoggerFactory.Instance);
+        var calls = new ConcurrentBag<DialInCall>();
+        listener.DialInStarted += g =>
+        {
+            var call = (DialInCall)g;
+            calls.Add(call);
+            if (call.CallerNumber is { Length: >= 4 } n && probes.TryGetValue(n[^4..], out var probe))
+            {
+                call.MediaSession.Observer = probe;
+            }
+        };
+        await listener.StartAsync(CancellationToken.None).ConfigureAwait(false);
+
+        int hold = HoldSeconds(count, settings);
+        var started = Stopwatch.StartNew();
+        // Marker callers 500 ms apart: their beeps (every 2 s) fall evenly apart in each other's mix.
+        SippInstance marker = StartCallers(sipp, runtime, "dialin_load_marker.xml", "marker", Enumerable.Range(0, markers).Select(i => (roomNumbers[0], 9000 + i)), 2, hold);
+        SippInstance? speech = count > markers
+            ? StartCallers(sipp, runtime, "dialin_load_speech.xml", "speech",
+                Enumerable.Range(0, count - markers).Select(i => (roomNumbers[1 + (i / settings.RoomSize)], i)), settings.CallsPerSecond, hold)
+            : null;
+
+        var deadline = TimeSpan.FromSeconds((count / settings.CallsPerSecond) + SettleSeconds);
+        while (started.Elapsed < deadline && calls.Count(c => c.State == GatewayRunState.Running) < count)
+        {
+            await Task.Delay(250).ConfigureAwait(false);
+        }
+
+        double inRoomsAfter = started.Elapsed.TotalSeconds;
+        int janusPid = janus.Server.ProcessId;
+        var before = Snapshot(calls);
+        var (user0, system0) = ProcessCpu.Seconds(Environment.ProcessId);
+        var (janusUser0, janusSystem0) = ProcessCpu.Seconds(janusPid);
+        var threads0 = ProcessCpu.ByThreadName();
+        long t0 = Stopwatch.GetTimestamp();
+        lock (up) up.Clear();
+        lock (down) down.Clear();
+        await Task.Delay(TimeSpan.FromSeconds(settings.WindowSeconds)).ConfigureAwait(false);
+        var (user1, system1) = ProcessCpu.Seconds(Environment.ProcessId);
+        var (janusUser1, janusSystem1) = ProcessCpu.Seconds(janusPid);
+        var threads1 = ProcessCpu.ByThreadName();
+        double window = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        var after = Snapshot(calls);
+        string load = ProcessCpu.LoadAverage();
+        double[] upDelays, downDelays;
+        lock (up) upDelays = [.. up];
+        lock (down) downDelays = [.. down];
+
+        int markerExit = await marker.WaitForExitAsync(TimeSpan.FromSeconds(hold + 90)).ConfigureAwait(false);
+        int speechExit = speech is null ? 0 : await speech.WaitForExitAsync(TimeSpan.FromSeconds(hold + 90)).ConfigureAwait(false);
+        await listener.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var (name, p) in probes)
+        {
+            Console.WriteLine($"  probe {name}: {p.Describe()}");
+            p.Dispose();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  bridge CPU in the window: user {(user1 - user0) / window:F2}, system {(system1 - system0) / window:F2} cores; by thread: ") +
+            string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)) / window)).Where(t => t.Cores >= 0.005)
+                .OrderByDescending(t => t.Cores).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Cores:F2}"))));
+        var result = RunResult.From(count, rooms, window, before, after, (user1 - user0 + system1 - system0) / window,
+            (janusUser1 - janusUser0 + janusSystem1 - janusSystem0) / window, load, inRoomsAfter,
+            upDelays, downDelays, markerExit, speechExit, calls.Count);
+        Console.WriteLine(result.Detail());
+        return result;
+    }
+
+    private static SippInstance StartCallers(SippFixture sipp, SipBridgeRuntime runtime, string scenario, string name,
+        IEnumerable<(string Number, int Caller)> callers, double callsPerSecond, int holdSeconds)
+    {
+        var list = callers.ToList();
+        string injection = Path.Combine(sipp.Folder, name + "-" + list.Count.ToString(CultureInfo.InvariantCulture) + ".csv");
+        var csv = new StringBuilder("SEQUENTIAL\n");
+        foreach (var (number, caller) in list)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{number};+1555000{caller:D4};\n");
+        }
+
+        File.WriteAllText(injection, csv.ToString());
+        return sipp.Start(new SippOptions
+        {
+            Scenario = scenario,
+            Name = name + "-" + list.Count.ToString(CultureInfo.InvariantCulture),
+            Target = runtime.LocalEndPoint,
+            Calls = list.Count,
+            Timeout = TimeSpan.FromSeconds(holdSeconds + 60),
+            ExtraArgs =
+            [
+                "-inf", injection,
+                "-r", callsPerSecond.ToString(CultureInfo.InvariantCulture), "-rp", "1000",
+                "-l", list.Count.ToString(CultureInfo.InvariantCulture),
+                "-d", (holdSeconds * 1000).ToString(CultureInfo.InvariantCulture),
+            ],
+        });
+    }
+
+    private static Dictionary<DialInCall, CallCounters> Snapshot(IEnumerable<DialInCall> calls)
+    {
+        var d = new Dictionary<DialInCall, CallCounters>();
+        foreach (var c in calls)
+        {
+            if (c.State != GatewayRunState.Running)
+            {
+                continue;
+            }
+
+            PhoneRtpStatistics rtp = c.MediaSession.Statistics;
+            PhoneConferenceAudioStatistics? conf = c.ConferenceAudioStatistics;
+            if (conf is null)
+            {
+                continue;
+            }
+
+            d[c] = new CallCounters(rtp, conf);
+        }
+
+        return d;
+    }
+
+    private static void PrintTable(List<RunResult> rows, LoadSettings settings)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| calls | rooms | in rooms | held | held, no bridge underrun | bridge CPU (cores) | CPU per call (% core) | bridge CPU per bridged frame (µs) | calls 2 cores could carry at that cost | Janus CPU (cores) | track underruns | late ticks | source short | Opus dropped | phone frames concealed | up delay median / p95 ms (n) | down delay median / p95 ms (n) | phone playout queue, mean ms | load avg | sipp exit |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(r.Row());
+        }
+
+        Console.WriteLine($"(window {settings.WindowSeconds} s; {settings.RoomSize} callers per room, the first room's callers play the timing beep)");
+        Console.WriteLine();
+    }
+}

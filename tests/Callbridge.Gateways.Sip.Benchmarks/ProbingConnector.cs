@@ -1,0 +1,71 @@
+using System.Threading.Channels;
+using Callbridge.Conference;
+
+namespace Callbridge.Gateways.Sip.Benchmarks;
+
+/// <summary>
+/// The real connector, with the sessions of probed calls (found by the display name's last four digits)
+/// wrapped so that their published Opus and received conference frames pass the call's <see cref="CallProbe"/>.
+/// </summary>
+internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, CallProbe?> probeFor) : IConferenceConnector
+{
+    public Task<ConferenceProbe> ProbeAsync(string conferenceId, CancellationToken cancellationToken) => inner.ProbeAsync(conferenceId, cancellationToken);
+
+    public async Task<IConferenceSession> JoinAsync(ConferenceJoinRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IConferenceSession session = await inner.JoinAsync(request, cancellationToken).ConfigureAwait(false);
+        string name = request.DisplayName;
+        CallProbe? probe = name.Length >= 4 ? probeFor(name[^4..]) : null;
+        return probe is null ? session : new Session(session, probe);
+    }
+
+    private sealed class Session(IConferenceSession inner, CallProbe probe) : IConferenceSession
+    {
+        public string ConferenceId => inner.ConferenceId;
+
+        public IReadOnlyList<ConferenceParticipant> Participants => inner.Participants;
+
+        public bool RequiresE2ee => inner.RequiresE2ee;
+
+        public ChannelReader<ConferenceEvent> Events => inner.Events;
+
+        public Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken) =>
+            inner.SubscribeAsync(request, new Sink(sink, probe), cancellationToken);
+
+        public async Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken) =>
+            new Publication(await inner.PublishAudioAsync(options, cancellationToken).ConfigureAwait(false), probe);
+
+        public Task LeaveAsync(CancellationToken cancellationToken) => inner.LeaveAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class Sink(IConferenceMediaSink inner, CallProbe probe) : IConferenceMediaSink
+    {
+        public void OnFrame(in ConferenceFrame frame)
+        {
+            probe.OnTrackFrame(frame);
+            inner.OnFrame(frame);
+        }
+
+        public void OnTrackStarted(PublishedTrack track) => inner.OnTrackStarted(track);
+
+        public void OnTrackEnded(PublishedTrack track, string reason) => inner.OnTrackEnded(track, reason);
+
+        public void OnTrackEncrypted(PublishedTrack track, string format) => inner.OnTrackEncrypted(track, format);
+    }
+
+    private sealed class Publication(IConferenceAudioPublication inner, CallProbe probe) : IConferenceAudioPublication
+    {
+        public uint Ssrc => inner.Ssrc;
+
+        public bool TrySendOpus(ReadOnlySpan<byte> opusPacket, int samples48k = 960)
+        {
+            probe.OnOpusSent(opusPacket);
+            return inner.TrySendOpus(opusPacket, samples48k);
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Callbridge.Gateways.Sip.Benchmarks;
+
+/// <summary>
+/// <c>load [--room N] [--rate R] [--window S] [counts...]</c>: the SIP bridge under sipp load with an embedded
+/// Janus (inside scripts/test-in-netns.sh; scripts/bench-sip.sh builds and runs it). <c>calibrate</c>: the
+/// onset detectors on the bridge's audio path alone (no network), which shows the codec path's own delay.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "calibrate")
+        {
+            return Calibration.Run();
+        }
+
+        if (args.Length == 0 || args[0] != "load")
+        {
+            // scripts/bench.sh passes BenchmarkDotNet arguments to every bench project: this one has none to run.
+            Console.WriteLine("usage: load [--room 4] [--rate 10] [--window 15] [counts, default 4 48 100 200] (inside scripts/test-in-netns.sh; see scripts/bench-sip.sh)");
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        int room = 4, window = 15;
+        double rate = 10;
+        var counts = new List<int>();
+        for (int i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--room": room = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rate": rate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--window": window = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: counts.Add(int.Parse(args[i], CultureInfo.InvariantCulture)); break;
+            }
+        }
+
+        if (counts.Count == 0)
+        {
+            counts.AddRange([4, 48, 100, 200]);
+        }
+
+        return await LoadBench.RunAsync(new LoadSettings(counts, room, rate, window)).ConfigureAwait(false);
+    }
+}
