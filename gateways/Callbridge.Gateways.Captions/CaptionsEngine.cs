@@ -54,6 +54,8 @@ public sealed class CaptionsEngine : IAsyncDisposable
                         NodeExecutable = _options.NodeExecutable,
                         Threads = _options.WhisperThreads,
                         MaxDecoders = _options.MaxSpeakers,
+                        PartialInterval = _options.WhisperPartialInterval,
+                        MaxPartialsInFlight = _options.WhisperMaxPartialsInFlight,
                     }, _time, cancellationToken).ConfigureAwait(false)
                     : new PocketSphinxEngine(new PocketSphinxOptions
                     {

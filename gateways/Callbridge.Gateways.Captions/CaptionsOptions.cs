@@ -68,6 +68,20 @@ public sealed class CaptionsOptions : IValidatableObject
     [Range(1, 64)]
     public int WhisperThreads { get; set; } = 2;
 
+    /// <summary>
+    /// Whisper re-transcribes the utterance so far for each partial; this is how much new audio each one waits
+    /// for (1 s meets the once-a-second caption floor).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:00:10")]
+    public TimeSpan WhisperPartialInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Partials the Whisper worker may have in hand at once, across speakers; each one delays the finals behind
+    /// it. 0: finals only.
+    /// </summary>
+    [Range(0, 16)]
+    public int WhisperMaxPartialsInFlight { get; set; } = 1;
+
     /// <summary>How long the end of captioning retries storing the transcript through a storage outage.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TranscriptUploadWindow { get; set; } = TimeSpan.FromSeconds(30);

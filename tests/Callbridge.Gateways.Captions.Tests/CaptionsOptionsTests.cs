@@ -34,10 +34,15 @@ public sealed class CaptionsOptionsTests
     public async Task OutOfRangeSettingsAreNamed()
     {
         // A forced final later than 10 s, or no speaker at all, is a configuration error.
-        using IHost host = Build(new() { ["MaxUtterance"] = "00:00:30", ["MaxSpeakers"] = "0" });
+        using IHost host = Build(new()
+        {
+            ["MaxUtterance"] = "00:00:30", ["MaxSpeakers"] = "0", ["WhisperPartialInterval"] = "00:00:00.050", ["WhisperMaxPartialsInFlight"] = "-1",
+        });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("MaxUtterance", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxSpeakers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WhisperPartialInterval", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WhisperMaxPartialsInFlight", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
