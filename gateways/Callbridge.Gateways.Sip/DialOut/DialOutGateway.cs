@@ -50,7 +50,19 @@ internal sealed class DialOutGateway : PhoneBridgeCall
         var call = runtime.Agent.Call(target, remote, offer);
         AttachSip(call);
         Observer?.OnCallProgress(this, CallProgress.Dialing, number);
-        call.Ringing += (_, r) => Observer?.OnCallProgress(this, CallProgress.Ringing, r.StatusCode + " " + r.ReasonPhrase);
+        int ringingReported = 0;
+        call.Ringing += (_, r) =>
+        {
+            Volatile.Write(ref ringingReported, 1);
+            Observer?.OnCallProgress(this, CallProgress.Ringing, r.StatusCode + " " + r.ReasonPhrase);
+        };
+        // The INVITE left inside Call(): a 180 that arrived before the handler above was attached is only in
+        // RingingTask, and the host must still hear that the phone rang.
+        if (call.RingingTask.IsCompletedSuccessfully && Interlocked.CompareExchange(ref ringingReported, 1, 0) == 0)
+        {
+            var ringing = call.RingingTask.Result;
+            Observer?.OnCallProgress(this, CallProgress.Ringing, ringing.StatusCode + " " + ringing.ReasonPhrase);
+        }
         _ = FollowAsync(call, connector, number);
         // The gateway counts as started once the call is on its way; joining waits for the answer (a conference
         // should not show a silent phone participant while it rings).
