@@ -138,14 +138,14 @@ internal static class LoadBench
         var before = Snapshot(calls);
         var (user0, system0) = ProcessCpu.Seconds(Environment.ProcessId);
         var (janusUser0, janusSystem0) = ProcessCpu.Seconds(janusPid);
-        var threads0 = ProcessCpu.ByThreadName();
+        var threads0 = ProcessCpu.ByThreadName(Environment.ProcessId);
         long t0 = Stopwatch.GetTimestamp();
         lock (up) up.Clear();
         lock (down) down.Clear();
         await Task.Delay(TimeSpan.FromSeconds(settings.WindowSeconds)).ConfigureAwait(false);
         var (user1, system1) = ProcessCpu.Seconds(Environment.ProcessId);
         var (janusUser1, janusSystem1) = ProcessCpu.Seconds(janusPid);
-        var threads1 = ProcessCpu.ByThreadName();
+        var threads1 = ProcessCpu.ByThreadName(Environment.ProcessId);
         double window = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         var after = Snapshot(calls);
         string load = ProcessCpu.LoadAverage();
@@ -164,7 +164,7 @@ internal static class LoadBench
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  bridge CPU in the window: user {(user1 - user0) / window:F2}, system {(system1 - system0) / window:F2} cores; by thread: ") +
-            string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)) / window)).Where(t => t.Cores >= 0.005)
+            string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)).TotalSeconds / window)).Where(t => t.Cores >= 0.005)
                 .OrderByDescending(t => t.Cores).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Cores:F2}"))));
         var result = RunResult.From(count, rooms, window, before, after, (user1 - user0 + system1 - system0) / window,
             (janusUser1 - janusUser0 + janusSystem1 - janusSystem0) / window, load, inRoomsAfter,
