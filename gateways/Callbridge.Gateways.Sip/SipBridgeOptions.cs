@@ -1,3 +1,4 @@
+using Callbridge.Media.Clock;
 using System.ComponentModel.DataAnnotations;
 
 namespace Callbridge.Gateways.Sip;
@@ -47,6 +48,9 @@ public sealed class SipBridgeOptions : IValidatableObject
 
     public DialOutOptions DialOut { get; set; } = new();
 
+    /// <summary>The clock that paces every call's 20 ms frames: its threads and their priority.</summary>
+    public MediaClockOptions MediaClock { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!System.Net.IPAddress.TryParse(ListenAddress, out _))
@@ -67,6 +71,12 @@ public sealed class SipBridgeOptions : IValidatableObject
                 yield return new ValidationResult($"DialOut:AllowedDestinations: '{pattern}' is not a pattern (+, digits, X, trailing *).", [nameof(DialOut)]);
         if (DialOut.MaxConcurrentCallsPerTenant < 1)
             yield return new ValidationResult("DialOut:MaxConcurrentCallsPerTenant must be at least 1.", [nameof(DialOut)]);
+        if (MediaClock.Period != TimeSpan.FromMilliseconds(20))
+            yield return new ValidationResult("MediaClock:Period must be 00:00:00.020: phone media goes in 20 ms packets.", [nameof(MediaClock)]);
+        if (MediaClock.Threads is < 0 or > 256)
+            yield return new ValidationResult("MediaClock:Threads must be 0 (one per processor) to 256.", [nameof(MediaClock)]);
+        if (MediaClock.Nice is < -20 or > 19)
+            yield return new ValidationResult("MediaClock:Nice must be -20 to 19.", [nameof(MediaClock)]);
     }
 }
 

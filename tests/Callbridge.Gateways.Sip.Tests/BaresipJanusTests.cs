@@ -95,6 +95,7 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         var heardByAliceMatches = Occurrences(Path.Combine(folder, "phone-speech.wav"), AudioCompare.EnergyEnvelope(phoneFeed.Audio.Samples, phoneFeed.Audio.SampleRate));
         double heardByAlice = heardByAliceMatches.Count == 0 ? 0 : heardByAliceMatches.Max(m => m.R);
         output.WriteLine($"alice heard the phone's feed for {phoneFeed.Audio.DurationSeconds:F1} s; phone sentence matches (start ms, r): {Describe(heardByAliceMatches)}");
+        output.WriteLine($"bridge phone leg: {call.MediaSession.Statistics}; conference side: {call.ConferenceAudioStatistics}; alice now: {await alice.GetStatsAsync()}");
         Assert.True(heardByAlice > 0.6, $"the phone's sentence in what alice heard: r={heardByAlice:F2}");
 
         await phone.WaitForExitAsync(TimeSpan.FromSeconds(45));

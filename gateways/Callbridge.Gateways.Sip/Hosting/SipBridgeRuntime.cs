@@ -1,4 +1,5 @@
 using System.Net;
+using Callbridge.Media.Clock;
 using Callbridge.PhoneMedia;
 using Callbridge.Sip.Calls;
 using Callbridge.Sip.Transport;
@@ -18,7 +19,15 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
         Options = options.Value;
         Time = time;
         Address = IPAddress.Parse(Options.ListenAddress);
+        // Real time: every call on the shared clock's threads. A substituted time provider (tests) keeps a
+        // timer per call, which that provider drives.
+        MediaClock = time == TimeProvider.System
+            ? new SharedMediaClock(Options.MediaClock)
+            : new TimerMediaClock(time, Options.MediaClock.Period);
     }
+
+    /// <summary>What paces the calls' media; a <see cref="SharedMediaClock"/> in real time.</summary>
+    public IMediaClock MediaClock { get; }
 
     public SipBridgeOptions Options { get; }
 
@@ -55,7 +64,7 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
     }
 
     public PhoneRtpSession OpenRtp() =>
-        PhoneRtpSession.Open(Address, new PhoneRtpSessionOptions { PortMin = Options.RtpPortMin, PortMax = Options.RtpPortMax }, Time);
+        PhoneRtpSession.Open(Address, new PhoneRtpSessionOptions { PortMin = Options.RtpPortMin, PortMax = Options.RtpPortMax }, Time, MediaClock);
 
     /// <summary>For containers disposed synchronously; the transport's loops end on their own once cancelled.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -70,5 +79,6 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
             _agent = null;
         }
         if (t is not null) await t.DisposeAsync().ConfigureAwait(false);
+        (MediaClock as IDisposable)?.Dispose();
     }
 }

@@ -72,6 +72,13 @@ internal sealed class SipDialInListener(SipBridgeRuntime runtime, IConferenceCon
             try { await call.StopAsync(cancellationToken).ConfigureAwait(false); }
             catch (OperationCanceledException) { }
         }
+        if (runtime.MediaClock is Callbridge.Media.Clock.SharedMediaClock clock)
+        {
+            var c = clock.Statistics;
+            // Late passes and overruns are the first sign of a host with more calls than cores.
+            _log.LogInformation("Media clock: {Passes} passes, {Late} late, {Overruns} overruns, {Failures} callback failures, priority raised: {Raised}",
+                c.Passes, c.LatePasses, c.Overruns, c.CallbackFailures, c.PriorityRaised);
+        }
         await runtime.DisposeAsync().ConfigureAwait(false);
     }
 }

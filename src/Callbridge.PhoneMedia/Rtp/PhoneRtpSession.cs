@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Callbridge.Media.Clock;
 using Callbridge.Rtp;
 
 namespace Callbridge.PhoneMedia;
 
 /// <summary>
-/// The media of one phone call: G.711 over RTP/UDP (RFC 3550, RFC 3551) with 20 ms packets paced by a
-/// timer of the injected <see cref="TimeProvider"/>, symmetric RTP (RFC 4961), a jitter buffer with
+/// The media of one phone call: G.711 over RTP/UDP (RFC 3550, RFC 3551) with 20 ms packets paced by an
+/// <see cref="IMediaClock"/> (the process's shared clock, or a timer of the injected <see cref="TimeProvider"/>), symmetric RTP (RFC 4961), a jitter buffer with
 /// silence concealment on receive, RFC 4733 DTMF both ways and SIP INFO DTMF reported alike.
 /// Per frame nothing is allocated: the receive loop reuses one buffer and one socket address, the timer
 /// one frame buffer per direction.
@@ -16,8 +17,8 @@ namespace Callbridge.PhoneMedia;
 /// Threads: the receive loop and the timer callback meet under <c>_gate</c>, which guards the playout,
 /// the DTMF state, the negotiated parameters and the send address. Sources, sinks and
 /// <see cref="DigitReceived"/> are called outside the lock, on the timer or receive thread.
-/// Invariant: <c>_sendAddress</c> is null until <see cref="Start"/>; <c>_framesDone</c> counts the frames
-/// the timer produced since <c>_startTimestamp</c>.
+/// Invariant: <c>_sendAddress</c> is null until <see cref="Start"/>; <c>_lastTick</c> is the clock tick whose
+/// frame went out last (frames owed = tick now - <c>_lastTick</c>).
 /// </remarks>
 public sealed class PhoneRtpSession : IAsyncDisposable
 {
@@ -47,16 +48,15 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     private readonly short[] _txFrame = new short[FrameSamples];
     private readonly short[] _rxFrame = new short[FrameSamples];
     private readonly DtmfDigit[] _receivedDigits = new DtmfDigit[2];
-    private readonly long _frameTicks;
+    private readonly IMediaClock _clock;
     private readonly uint _ssrc;
 
     private PhoneMediaParameters? _parameters;
     private SocketAddress? _sendAddress;
     private IPEndPoint? _latched;
-    private ITimer? _timer;
+    private IDisposable? _timer;
     private Task? _receiveLoop;
-    private long _startTimestamp;
-    private long _framesDone;
+    private long _lastTick;
     private int _ticking;
     private ushort _sequence;
     private uint _timestamp;
@@ -75,14 +75,14 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     private long _lateTicks;
     private long _sourceShortFrames;
 
-    private PhoneRtpSession(Socket socket, PhoneRtpSessionOptions options, TimeProvider time)
+    private PhoneRtpSession(Socket socket, PhoneRtpSessionOptions options, TimeProvider time, IMediaClock clock)
     {
         _socket = socket;
         _options = options;
         _time = time;
+        _clock = clock;
         _playout = new PhonePlayout(options, time, FrameSamples);
         _dtmfReceiver = new DtmfReceiver(time, ClockRate);
-        _frameTicks = (long)(FrameDuration.TotalSeconds * time.TimestampFrequency);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _receiveAddress = new SocketAddress(LocalEndPoint.AddressFamily);
         // RFC 3550 §5.1: SSRC, first sequence number and first timestamp are random.
@@ -179,15 +179,26 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Binds a UDP socket on <paramref name="localAddress"/> (an even port in the configured range, or any).</summary>
-    public static PhoneRtpSession Open(IPAddress localAddress, PhoneRtpSessionOptions? options = null, TimeProvider? time = null)
+    /// <summary>
+    /// Binds a UDP socket on <paramref name="localAddress"/> (an even port in the configured range, or any).
+    /// Without a <paramref name="clock"/> the session is paced by <see cref="SharedMediaClock.Default"/> in real
+    /// time, or by a timer of <paramref name="time"/> when another time provider is given (tests drive it).
+    /// </summary>
+    public static PhoneRtpSession Open(IPAddress localAddress, PhoneRtpSessionOptions? options = null, TimeProvider? time = null, IMediaClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         options ??= new PhoneRtpSessionOptions();
+        time ??= TimeProvider.System;
+        clock ??= time == TimeProvider.System ? SharedMediaClock.Default : new TimerMediaClock(time, FrameDuration);
+        if (clock.Period != FrameDuration)
+        {
+            throw new ArgumentException($"A phone RTP session sends a frame every {FrameDuration.TotalMilliseconds} ms; the clock ticks every {clock.Period.TotalMilliseconds} ms.", nameof(clock));
+        }
+
         Socket socket = Bind(localAddress, options);
         try
         {
-            return new PhoneRtpSession(socket, options, time ?? TimeProvider.System);
+            return new PhoneRtpSession(socket, options, time, clock);
         }
         catch
         {
@@ -209,9 +220,8 @@ public sealed class PhoneRtpSession : IAsyncDisposable
             }
 
             ApplyLocked(parameters);
-            _startTimestamp = _time.GetTimestamp();
-            _framesDone = 0;
-            _timer = _time.CreateTimer(static s => ((PhoneRtpSession)s!).OnTimer(), this, FrameDuration, FrameDuration);
+            _lastTick = 0;
+            _timer = _clock.Register(static (s, tick) => ((PhoneRtpSession)s!).OnTick(tick), this);
         }
 
         _receiveLoop = Task.Run(ReceiveLoopAsync);
@@ -483,7 +493,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
 
     private long _callbackFailures;
 
-    private void OnTimer()
+    private void OnTick(long tick)
     {
         if (Interlocked.Exchange(ref _ticking, 1) == 1)
         {
@@ -501,8 +511,8 @@ public sealed class PhoneRtpSession : IAsyncDisposable
                     return;
                 }
 
-                long elapsed = _time.GetTimestamp() - _startTimestamp;
-                due = (elapsed / _frameTicks) - _framesDone;
+                due = tick - _lastTick;
+                _lastTick = Math.Max(_lastTick, tick);
                 if (due > 1)
                 {
                     // The callback came a frame or more after its slot: the frames due go out in a burst.
@@ -513,7 +523,6 @@ public sealed class PhoneRtpSession : IAsyncDisposable
                 {
                     // Stalled too long to send the backlog at once: skip it, keep the clock.
                     _framesSkipped += due - 1;
-                    _framesDone += due - 1;
                     AdvanceTimestampLocked(due - 1);
                     due = 1;
                 }
@@ -582,7 +591,6 @@ public sealed class PhoneRtpSession : IAsyncDisposable
             }
 
             SendFrameLocked();
-            _framesDone++;
         }
 
         if (hasExpired)
