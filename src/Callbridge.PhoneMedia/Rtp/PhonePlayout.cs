@@ -12,7 +12,9 @@ namespace Callbridge.PhoneMedia;
 /// <remarks>
 /// Invariants: <c>_queue[_head .. _head + _count)</c> (mod capacity) holds decoded samples not yet
 /// played; <c>_count &lt;= _queue.Length</c>; after <see cref="ReadFrame"/> <c>_count &lt;= _maxQueued</c>;
-/// <c>_excessFrames</c> counts consecutive frames that ended with more than <c>_targetQueued</c> queued.
+/// <c>_windowLowest</c> is the lowest queue level after a read in the current window of <c>_windowFrames</c>
+/// frames; <c>_standingExcess</c> is what the last whole window left above <c>_targetQueued</c>, less what
+/// was dropped since.
 /// </remarks>
 internal sealed class PhonePlayout : IDisposable
 {
@@ -22,12 +24,23 @@ internal sealed class PhonePlayout : IDisposable
     private readonly JitterBuffer _jitter;
     private readonly short[] _queue;
     private readonly short[] _decoded = new short[MaxPayloadSamples];
-    /// <summary>Frames (one second) the queue must stay above its target before one frame is dropped.</summary>
-    private const int DriftDownFrames = 50;
+    /// <summary>
+    /// Frames (one second) over which the lowest queue level is taken: what stayed queued all that time is a
+    /// standing backlog no arrival jitter used, and only that is taken out.
+    /// </summary>
+    private const int WindowFrames = 50;
+
+    /// <summary>
+    /// Mean square below which the next frame counts as quiet: about -45 dBFS RMS, under the level of speech
+    /// on a phone line and above the idle noise of G.711 silence, so that a pause can be shortened unheard.
+    /// </summary>
+    private const long QuietMeanSquare = 184 * 184;
 
     private readonly int _maxQueued;
     private readonly int _targetQueued;
-    private int _excessFrames;
+    private int _windowFrames;
+    private int _windowLowest = int.MaxValue;
+    private int _standingExcess;
     private int _head;
     private int _count;
 
@@ -50,6 +63,9 @@ internal sealed class PhonePlayout : IDisposable
     }
 
     public long SamplesDropped { get; private set; }
+
+    /// <summary>Frames taken out of a pause to shorten the delay a burst left.</summary>
+    public long QuietFramesDropped { get; private set; }
 
     /// <summary>Sum over frames read of the samples left queued after each: divided by the frames, the mean wait the queue adds.</summary>
     public long BacklogSamples { get; private set; }
@@ -90,13 +106,29 @@ internal sealed class PhonePlayout : IDisposable
             Drop(_count - _maxQueued);
         }
 
-        // Delay a burst left behind stays unless something takes it out: while more than the target has
-        // been queued for a whole second, one frame at a time is dropped (20 ms per second, barely audible).
-        _excessFrames = _count > _targetQueued ? _excessFrames + 1 : 0;
-        if (_excessFrames >= DriftDownFrames)
+        // Delay a burst left behind stays unless something takes it out. Only a standing backlog goes: the
+        // part above the target that stayed queued through a whole window (arrival jitter that keeps using
+        // the queue keeps its room). It goes in pauses of the caller's speech, a quiet frame at a time, where
+        // nobody hears it; speech without a pause still loses one frame at the end of each window.
+        _windowLowest = Math.Min(_windowLowest, _count);
+        bool windowEnded = ++_windowFrames == WindowFrames;
+        if (windowEnded)
         {
-            Drop(Math.Min(frame.Length, _count - _targetQueued));
-            _excessFrames = 0;
+            _standingExcess = Math.Max(0, _windowLowest - _targetQueued);
+            _windowFrames = 0;
+            _windowLowest = int.MaxValue;
+        }
+
+        int drop = Math.Min(Math.Min(frame.Length, _standingExcess), _count - _targetQueued);
+        if (drop > 0)
+        {
+            bool quiet = IsQuiet(drop);
+            if (quiet || windowEnded)
+            {
+                QuietFramesDropped += quiet ? 1 : 0;
+                Drop(drop);
+                _standingExcess -= drop;
+            }
         }
 
         BacklogSamples += _count;
@@ -108,9 +140,30 @@ internal sealed class PhonePlayout : IDisposable
     {
         _head = 0;
         _count = 0;
+        _standingExcess = 0;
+        _windowFrames = 0;
+        _windowLowest = int.MaxValue;
     }
 
     public void Dispose() => _jitter.Dispose();
+
+    /// <summary>Whether the next <paramref name="samples"/> queued are below <see cref="QuietMeanSquare"/>.</summary>
+    private bool IsQuiet(int samples)
+    {
+        if (samples <= 0)
+        {
+            return false;
+        }
+
+        long sum = 0;
+        for (int i = 0, at = _head; i < samples; i++, at = at + 1 == _queue.Length ? 0 : at + 1)
+        {
+            int x = _queue[at];
+            sum += x * x;
+        }
+
+        return sum < QuietMeanSquare * samples;
+    }
 
     private void Drop(int samples)
     {

@@ -165,6 +165,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
                     FramesPlayed = _framesPlayed,
                     FramesConcealed = _framesConcealed,
                     SamplesDropped = _playout.SamplesDropped,
+                    QuietFramesDropped = _playout.QuietFramesDropped,
                     PlayoutBacklogSamples = _playout.BacklogSamples,
                     PacketsLost = _playout.PacketsLost,
                     DigitsReceived = _digitsReceived,

@@ -19,6 +19,9 @@ public sealed record PhoneRtpStatistics
     /// <summary>Samples dropped to keep playout delay under the bound.</summary>
     public long SamplesDropped { get; init; }
 
+    /// <summary>Frames the playout took out of pauses in the caller's speech to shorten the delay a burst left.</summary>
+    public long QuietFramesDropped { get; init; }
+
     /// <summary>
     /// Sum over played frames of the decoded samples still queued after each frame was taken; divided by
     /// <see cref="FramesPlayed"/> (and 8 samples/ms) it is the mean delay the playout queue adds.

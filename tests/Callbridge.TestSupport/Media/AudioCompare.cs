@@ -66,6 +66,112 @@ public static class AudioCompare
         return double.IsNegativeInfinity(best.Correlation) ? (0, 0) : best;
     }
 
+    /// <summary>
+    /// Finds each phrase of <paramref name="speech"/> (runs of energy above 5 % of its peak, split at pauses of
+    /// <paramref name="minPauseWindows"/> or more, phrases shorter than 20 windows joined to the next) in
+    /// <paramref name="heard"/>, as (phrase start in speech, position in heard, r). The positions are chosen
+    /// together: each phrase after the first lies where the speech before it puts it, give or take
+    /// <paramref name="maxShiftWindows"/>, and the chain with the highest total correlation wins. Robust to what
+    /// a real-time receiver does to a pause (shorten it, stretch it), which shifts what follows and defeats one
+    /// global lag, and to a phrase lost in a stall, which scores low without dragging the others along.
+    /// </summary>
+    public static List<(int SpeechStart, int HeardStart, double R)> PhrasesInOrder(ReadOnlySpan<double> speech, ReadOnlySpan<double> heard, int minPauseWindows = 15, int maxShiftWindows = 30)
+    {
+        double peak = 0;
+        foreach (double v in speech)
+        {
+            peak = Math.Max(peak, v);
+        }
+
+        double floor = peak * 0.05;
+        var phrases = new List<(int Start, int Length)>();
+        int start = -1, quiet = 0;
+        for (int i = 0; i <= speech.Length; i++)
+        {
+            bool loud = i < speech.Length && speech[i] > floor;
+            if (loud)
+            {
+                start = start < 0 ? i : start;
+                quiet = 0;
+                continue;
+            }
+
+            if (start >= 0 && (++quiet >= minPauseWindows || i == speech.Length))
+            {
+                // A little context either side, so that the phrase's edges count too.
+                int from = Math.Max(0, start - 5), end = Math.Min(speech.Length, i - quiet + 6);
+                if (phrases.Count > 0 && phrases[^1].Length < 30)
+                {
+                    phrases[^1] = (phrases[^1].Start, end - phrases[^1].Start);
+                }
+                else
+                {
+                    phrases.Add((from, end - from));
+                }
+
+                start = -1;
+                quiet = 0;
+            }
+        }
+
+        int heardLength = heard.Length;
+        phrases.RemoveAll(p => p.Length > heardLength);
+        if (phrases.Count == 0)
+        {
+            return [];
+        }
+
+        // score[i][at]: phrase i's correlation with heard[at ..]; total[i][at]: the best chain ending there.
+        var score = new double[phrases.Count][];
+        var total = new double[phrases.Count][];
+        var from0 = new int[phrases.Count][];
+        for (int i = 0; i < phrases.Count; i++)
+        {
+            var (a, n) = phrases[i];
+            score[i] = new double[heard.Length - n + 1];
+            total[i] = new double[score[i].Length];
+            from0[i] = new int[score[i].Length];
+            for (int at = 0; at < score[i].Length; at++)
+            {
+                double r = Pearson(speech.Slice(a, n), heard.Slice(at, n));
+                score[i][at] = double.IsNaN(r) ? 0 : r;
+                if (i == 0)
+                {
+                    total[i][at] = score[i][at];
+                    continue;
+                }
+
+                int expected = at - (a - phrases[i - 1].Start);
+                var best = (At: -1, Total: double.NegativeInfinity);
+                for (int p = Math.Max(0, expected - maxShiftWindows); p <= Math.Min(total[i - 1].Length - 1, expected + maxShiftWindows); p++)
+                {
+                    if (total[i - 1][p] > best.Total)
+                    {
+                        best = (p, total[i - 1][p]);
+                    }
+                }
+
+                total[i][at] = best.At < 0 ? double.NegativeInfinity : best.Total + score[i][at];
+                from0[i][at] = best.At;
+            }
+        }
+
+        int last = phrases.Count - 1, end0 = 0;
+        for (int at = 1; at < total[last].Length; at++)
+        {
+            end0 = total[last][at] > total[last][end0] ? at : end0;
+        }
+
+        var found = new (int, int, double)[phrases.Count];
+        for (int i = last, at = end0; i >= 0; i--)
+        {
+            found[i] = (phrases[i].Start, at, at < 0 ? 0 : score[i][at]);
+            at = at < 0 ? -1 : from0[i][at];
+        }
+
+        return [.. found];
+    }
+
     private static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         double mx = 0, my = 0;
