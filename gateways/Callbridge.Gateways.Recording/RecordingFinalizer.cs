@@ -30,10 +30,10 @@ internal sealed partial class RecordingFinalizer(
 
     public async Task<RecordingResult> FinalizeAsync(SpoolFolder spool, CancellationToken cancellationToken)
     {
-        SpoolState state = spool.ReadState() ?? throw new InvalidDataException($"{spool.StateFile} is missing or unreadable.");
+        SpoolState spooled = spool.ReadState() ?? throw new InvalidDataException($"{spool.StateFile} is missing or unreadable.");
         var problems = new List<string>();
         var outputs = new List<string>();
-        IReadOnlyDictionary<string, WebmSpoolSummary> summaries = ReadTracks(spool, state, problems);
+        (SpoolState state, IReadOnlyDictionary<string, WebmSpoolSummary> summaries) = Place(spooled, ReadTracks(spool, spooled, problems));
 
         foreach (SpoolTrack track in state.Tracks)
         {
@@ -106,9 +106,10 @@ internal sealed partial class RecordingFinalizer(
     /// <summary>A manifest from what is on disk now, with the reason sealed in spool.json; the final one replaces it.</summary>
     public async Task PutProvisionalManifestAsync(SpoolFolder spool, CancellationToken cancellationToken)
     {
-        SpoolState state = spool.ReadState() ?? throw new InvalidDataException($"{spool.StateFile} is missing or unreadable.");
+        SpoolState spooled = spool.ReadState() ?? throw new InvalidDataException($"{spool.StateFile} is missing or unreadable.");
         var problems = new List<string> { "Provisional: per-participant files, the composite and the uploads are still being finished." };
-        RecordingManifest manifest = BuildManifest(state, ReadTracks(spool, state, problems), new Dictionary<string, (string, TimeSpan)>(), null, problems);
+        (SpoolState state, IReadOnlyDictionary<string, WebmSpoolSummary> summaries) = Place(spooled, ReadTracks(spool, spooled, problems));
+        RecordingManifest manifest = BuildManifest(state, summaries, new Dictionary<string, (string, TimeSpan)>(), null, problems);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(manifest, RecordingJsonContext.Default.RecordingManifest);
         await sink.PutAsync($"{state.BlobPrefix}/manifest.json", json, "application/json", cancellationToken).ConfigureAwait(false);
     }
@@ -144,6 +145,40 @@ internal sealed partial class RecordingFinalizer(
         }
         return summaries;
     }
+
+    /// <summary>
+    /// Puts each track where it belongs: its frames' file times plus its shift (see <see cref="SpoolTrack.ShiftSeconds"/>).
+    /// A shift can place media before the first arrival (frames that arrived late, all at once): the recording
+    /// then starts that much earlier, and every time in it (tracks, gaps, presence) moves with its start.
+    /// </summary>
+    internal static (SpoolState State, IReadOnlyDictionary<string, WebmSpoolSummary> Summaries) Place(SpoolState state, IReadOnlyDictionary<string, WebmSpoolSummary> summaries)
+    {
+        TimeSpan earliest = TimeSpan.Zero;
+        foreach (SpoolTrack track in state.Tracks)
+        {
+            if (summaries.TryGetValue(track.File, out WebmSpoolSummary? s) && s.FirstFrame is { } first && first + Shift(track) < earliest) earliest = first + Shift(track);
+        }
+        TimeSpan lead = -earliest;
+        var placed = new Dictionary<string, WebmSpoolSummary>(StringComparer.Ordinal);
+        foreach (SpoolTrack track in state.Tracks)
+        {
+            if (!summaries.TryGetValue(track.File, out WebmSpoolSummary? s)) continue;
+            TimeSpan move = Shift(track) + lead;
+            placed[track.File] = s with { FirstFrame = s.FirstFrame + move, LastFrame = s.LastFrame + move };
+        }
+        double Move(SpoolTrack t) => (Shift(t) + lead).TotalSeconds;
+        return (state with
+        {
+            StartedAt = state.StartedAt - lead,
+            Tracks = [.. state.Tracks.Select(t => t.Counters is null ? t : t with
+            {
+                Counters = t.Counters with { Gaps = [.. t.Counters.Gaps.Select(g => g with { FromSeconds = g.FromSeconds + Move(t), ToSeconds = g.ToSeconds + Move(t) })] },
+            })],
+            Presence = [.. state.Presence.Select(p => p with { AtSeconds = p.AtSeconds + lead.TotalSeconds })],
+        }, placed);
+    }
+
+    private static TimeSpan Shift(SpoolTrack track) => TimeSpan.FromSeconds(track.ShiftSeconds);
 
     private static long Frames(IReadOnlyDictionary<string, WebmSpoolSummary> summaries, SpoolTrack track) =>
         summaries.TryGetValue(track.File, out WebmSpoolSummary? s) ? s.Frames : 0;

@@ -29,6 +29,9 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     private static readonly TimeSpan QuietFlushAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan KeyFrameRequestInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>A placement that moved this much is written to spool.json at the next tick: a millisecond is the file's timestamp unit.</summary>
+    private static readonly TimeSpan ShiftRewriteStep = TimeSpan.FromMilliseconds(1);
+
     private readonly GatewayLaunch _launch;
     private readonly IConferenceSession _session;
     private readonly SpoolFolder _spool;
@@ -113,6 +116,10 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     /// <summary>Frames taken and dropped as encrypted so far (read from another thread: approximate).</summary>
     internal string DescribeForTests() => string.Join("; ", _tracks.Values.ToArray().Select(t =>
         $"{t.Track.TrackId}: received {t.FramesReceived}, written {t.FramesWritten}, encrypted dropped {t.EncryptedFramesDropped}"));
+
+    /// <summary>Each track's placement terms (after the end: the loop is done with them).</summary>
+    internal string DescribeTimingForTests() => string.Join(Environment.NewLine, _tracks.Values.OrderBy(t => t.Index).Select(t =>
+        $"{t.Track.ParticipantId} {(t.IsVideo ? "video" : "audio")}: shift {t.Shift.TotalMilliseconds:F0} ms, sender reports vs least-delayed arrival {t.SenderLessArrival?.TotalMilliseconds:F0} ms; {t.ClockStats.Describe()}"));
 
     /// <summary>Tracks with at least one frame written (read from another thread: approximate).</summary>
     internal int TracksRecordingForTests => _tracks.Values.ToArray().Count(t => t.FramesWritten > 0);
@@ -327,6 +334,11 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
                 {
                     if (track.HasUnflushed && now - track.LastArrival >= QuietFlushAfter) track.Flush();
                 }
+                // A better placement is kept in spool.json, so a recording finished after a crash uses it too.
+                if (_tracks.Values.Any(t => t.HasFile && (t.Shift - t.SpooledShift).Duration() >= ShiftRewriteStep))
+                {
+                    _spool.WriteState(CurrentState(end: null, withCounters: false));
+                }
                 break;
         }
     }
@@ -495,6 +507,10 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
         await _uploads.ConfigureAwait(false);
         await _events.ConfigureAwait(false);
 
+        foreach (TrackRecorder track in _tracks.Values)
+        {
+            LogTrackTiming(_logger, GatewayId, track.Track.TrackId, track.Shift.TotalMilliseconds, track.ClockStats.Describe());
+        }
         SpoolEncryptedTrack[] encrypted;
         lock (_gate) encrypted = [.. _encrypted];
         var end = new SpoolEnd(_time.GetUtcNow(), mediaStoppedAt, reason, reasonCode, detail, FramesLostInQueue, encrypted);
@@ -528,6 +544,9 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording {GatewayId}: track {TrackId} uses {Codec}, which is not recorded")]
     private static partial void LogUnsupportedCodec(ILogger logger, string gatewayId, string trackId, string codec);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {GatewayId}: track {TrackId} shifted {ShiftMs} ms; {Timing}")]
+    private static partial void LogTrackTiming(ILogger logger, string gatewayId, string trackId, double shiftMs, string timing);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload of {Blob} deferred: {Error}")]
     private static partial void LogUploadDeferred(ILogger logger, string blob, string error);

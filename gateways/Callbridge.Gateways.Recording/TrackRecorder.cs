@@ -24,7 +24,7 @@ internal enum TrackFrameResult
 /// </summary>
 internal sealed class TrackRecorder(PublishedTrack track, int index, string fileName, string path, ParticipantClock participant) : IDisposable
 {
-    private readonly TrackClock _clock = new();
+    private readonly TrackClock _clock = new(participant);
     private readonly List<SpoolGap> _gaps = [];
     private WebmTrackWriter? _writer;
     private TimeSpan? _last;
@@ -53,6 +53,18 @@ internal sealed class TrackRecorder(PublishedTrack track, int index, string file
 
     /// <summary>First frames of a stream dropped because no second frame confirmed them clear.</summary>
     public long FramesDroppedUnconfirmed { get; set; }
+
+    /// <summary>What placed the track on the timeline (for the log at the end).</summary>
+    public TrackClockStats ClockStats => _clock.Stats;
+
+    /// <summary>Where the frames written belong: to add to their file time when the recording is finished.</summary>
+    public TimeSpan Shift => _clock.Shift(participant);
+
+    /// <summary>How far the sender reports move the track from its least-delayed arrival; null without reports.</summary>
+    public TimeSpan? SenderLessArrival => _clock.SenderLessArrival(participant);
+
+    /// <summary>The shift spool.json holds for this track.</summary>
+    public TimeSpan SpooledShift { get; set; }
 
     /// <summary>Track-time of the last frame written.</summary>
     public TimeSpan? Last => _last;
@@ -179,12 +191,17 @@ internal sealed class TrackRecorder(PublishedTrack track, int index, string file
         HasUnflushed = false;
     }
 
-    public SpoolTrack ToSpool(string? displayName, bool withCounters) => new(Index, Track.TrackId, Track.ParticipantId, displayName,
-        IsVideo ? "video" : "audio", Track.Codec, FileName,
-        withCounters
-            ? new SpoolTrackCounters(FramesReceived, FramesWritten, FramesAfterLoss, EncryptedFramesDropped, FramesDroppedBeforeKeyFrame,
-                FramesDroppedOutOfOrder, KeyFrameRequests, [.. _gaps])
-            : null);
+    public SpoolTrack ToSpool(string? displayName, bool withCounters)
+    {
+        SpooledShift = Shift;
+        return new(Index, Track.TrackId, Track.ParticipantId, displayName,
+            IsVideo ? "video" : "audio", Track.Codec, FileName,
+            withCounters
+                ? new SpoolTrackCounters(FramesReceived, FramesWritten, FramesAfterLoss, EncryptedFramesDropped, FramesDroppedBeforeKeyFrame,
+                    FramesDroppedOutOfOrder, KeyFrameRequests, [.. _gaps])
+                : null,
+            Math.Round(SpooledShift.TotalSeconds, 4));
+    }
 
     public void Dispose()
     {

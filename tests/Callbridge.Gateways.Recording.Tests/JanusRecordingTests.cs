@@ -121,6 +121,7 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
         TimeSpan stopping = clock.Elapsed;
         GatewayOutcome outcome = await gateway.StopAsync(default).WaitAsync(TimeSpan.FromMinutes(3));
         output.WriteLine($"bob joining at {bobJoining.TotalSeconds:F2} s, sending at {bobSending.TotalSeconds:F2} s, carol leaving at {carolLeaving.TotalSeconds:F2} s, stop at {stopping.TotalSeconds:F2} s; {outcome.Summary}");
+        output.WriteLine($"alice {aliceId}, bob {bobId}, carol {carolId}; placement terms:{Environment.NewLine}{((RecordingGateway)gateway).DescribeTimingForTests()}");
         await alice.DisposeAsync();
         await bob.DisposeAsync();
         await carol.DisposeAsync();
@@ -146,6 +147,7 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
             [carolId] = carolLeaving.TotalSeconds - zero,
             [bobId] = (stopping - bobSending).TotalSeconds,
         };
+        var spans = new List<(string Id, double File, double Audio, double Expected)>();
         foreach (var (id, wav, seconds) in new[] { (aliceId, wavs[0], expected[aliceId]), (bobId, wavs[1], expected[bobId]), (carolId, wavs[2], expected[carolId]) })
         {
             string file = await DownloadAsync(s, $"{prefix}/participants/participant-{id}.webm");
@@ -153,13 +155,9 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
             Assert.Equal("opus", Assert.Single(probe.Audio).Codec);
             Assert.Equal("vp8", Assert.Single(probe.Video).Codec);
             double audioSpan = End(id, "audio") - Start(id, "audio");
-            output.WriteLine($"{id}: file {probe.Duration?.TotalSeconds:F2} s, audio {Start(id, "audio"):F2}-{End(id, "audio"):F2}, video {Start(id, "video"):F2}-{End(id, "video"):F2}, expected {seconds:F2} s");
-            // The issue asks 0.5 s. On a loaded machine a publisher already sending when the recorder subscribes
-            // is placed late by the backlog received as the subscription starts, and a late joiner starts late
-            // by the renegotiation (0.65-0.95 s measured at load average 30, more at 90): an open defect, so
-            // this test holds the 1.0 s that is met today.
-            Assert.InRange(probe.Duration!.Value.TotalSeconds, seconds - 1.0, seconds + 1.0);
-            Assert.InRange(audioSpan, seconds - 1.0, seconds + 1.0);
+            output.WriteLine($"{id}: file {probe.Duration?.TotalSeconds:F2} s, audio {Start(id, "audio"):F2}-{End(id, "audio"):F2}, video {Start(id, "video"):F2}-{End(id, "video"):F2}, "
+                + $"expected {seconds:F2} s: file {probe.Duration!.Value.TotalSeconds - seconds:+0.00;-0.00} s, audio {audioSpan - seconds:+0.00;-0.00} s");
+            spans.Add((id, probe.Duration!.Value.TotalSeconds, audioSpan, seconds));
 
             double correlation = await CorrelationAsync(file, wav, s.Folder);
             double other = await CorrelationAsync(file, wavs.First(w => w != wav), s.Folder);
@@ -167,14 +165,22 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
             Assert.True(correlation >= 0.8, $"{id}: correlation {correlation:F3}");
             Assert.True(correlation > other + 0.1, $"{id}: own {correlation:F3} vs other {other:F3}");
         }
-        output.WriteLine($"bob: audio starts at {Start(bobId, "audio"):F2} s in the recording; publish answered at {bobJoining.TotalSeconds - zero:F2} s, first packet sent by {bobSending.TotalSeconds - zero:F2} s");
-        Assert.Equal(bobSending.TotalSeconds - zero, Start(bobId, "audio"), 1.0);
-        Assert.Equal(carolLeaving.TotalSeconds - zero, End(carolId, "audio"), 1.0);
+        output.WriteLine($"bob: audio starts at {Start(bobId, "audio"):F2} s in the recording; publish answered at {bobJoining.TotalSeconds - zero:F2} s, first packet sent by {bobSending.TotalSeconds - zero:F2} s; "
+            + $"carol: audio ends at {End(carolId, "audio"):F2} s, left at {carolLeaving.TotalSeconds - zero:F2} s");
+        // The issue's bound: every participant's file and track span within 0.5 s of what it was on the test's clock.
+        foreach (var (id, fileSeconds, audioSpan, seconds) in spans)
+        {
+            Assert.InRange(fileSeconds, seconds - 0.5, seconds + 0.5);
+            Assert.InRange(audioSpan, seconds - 0.5, seconds + 0.5);
+        }
+        Assert.Equal(bobSending.TotalSeconds - zero, Start(bobId, "audio"), 0.5);
+        Assert.Equal(carolLeaving.TotalSeconds - zero, End(carolId, "audio"), 0.5);
 
         MediaProbe composite = await _ffprobe.ProbeAsync(await DownloadAsync(s, prefix + "/composite.webm"));
         Assert.Equal(("vp8", 640, 480), (Assert.Single(composite.Video).Codec, composite.Video.Single().Width, composite.Video.Single().Height));
         Assert.Equal("opus", Assert.Single(composite.Audio).Codec);
-        Assert.InRange(composite.Duration!.Value.TotalSeconds, stopping.TotalSeconds - zero - 1.0, stopping.TotalSeconds - zero + 1.0);
+        output.WriteLine($"composite {composite.Duration?.TotalSeconds:F2} s, expected {stopping.TotalSeconds - zero:F2} s");
+        Assert.InRange(composite.Duration!.Value.TotalSeconds, stopping.TotalSeconds - zero - 0.5, stopping.TotalSeconds - zero + 0.5);
 
         Assert.Equal(3, manifest.GetProperty("participants").GetArrayLength());
         Assert.Single(manifest.GetProperty("decisions").EnumerateArray());
@@ -184,7 +190,7 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
     }, janus, browser);
 
     [Fact]
-    public Task A_chromium_beep_and_flash_stays_in_sync_within_120_ms_in_the_participant_file_and_the_composite() => FailureLogs.RunAsync(output, async () =>
+    public Task A_chromium_beep_and_flash_stays_in_sync_within_80_ms_in_the_participant_file_and_the_composite() => FailureLogs.RunAsync(output, async () =>
     {
         Setup s = NewSetup("rec-sync");
         long room = await janus.CreateRoomAsync();
@@ -208,6 +214,7 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
         }
         await Task.Delay(TimeSpan.FromSeconds(10));
         GatewayOutcome outcome = await gateway.StopAsync(default).WaitAsync(TimeSpan.FromMinutes(3));
+        output.WriteLine($"placement terms:{Environment.NewLine}{((RecordingGateway)gateway).DescribeTimingForTests()}");
         Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
         // The sender's own skew, mark by mark: how late the page's timer drew each flash frame after the instant
         // its beep starts (a loaded machine delays the timer, never the audio, which is scheduled ahead).
@@ -215,6 +222,8 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
         var marks = pageMarks.RootElement.EnumerateArray()
             .Select(m => (At: DateTimeOffset.FromUnixTimeMilliseconds((long)m.GetProperty("at").GetDouble()), LateMs: m.GetProperty("lateMs").GetDouble())).ToList();
         output.WriteLine($"page: flash frames drawn late by (ms): {string.Join(", ", marks.Select(m => m.LateMs.ToString("F1", CultureInfo.InvariantCulture)))}");
+        // Chromium's own send path, from its stats: encode and pacer time per frame and packet, by kind.
+        output.WriteLine("chromium send stats: " + await alice.Page.EvaluateAsync<string>(SendPathStatsScript));
 
         string prefix = $"acme/{room}/rec-1";
         string id = joined.Id.ToString(CultureInfo.InvariantCulture);
@@ -240,11 +249,10 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
             // media path (the first key frame), so it is not held to the bound.
             Assert.True(beeps.Count >= 4, $"{beeps.Count} beeps");
             Assert.True(flashes.Count >= 4, $"{flashes.Count} flashes");
-            // The issue asks 80 ms. Measured under load averages of 17-92: the composite -60..+35 ms in every run,
-            // the participant file -30..-45 ms in most runs but -100..-105 ms in one of five (Chromium's own audio
-            // path latency is not measured, so that spread is unexplained): 80 ms is a goal not yet held, and
-            // this test guards the 120 ms that is.
-            Assert.All(pairs.Skip(1), p => Assert.InRange(Math.Abs(p.Recorder), 0, 120));
+            // The issue's bound. The SFU's sender reports are its own (the send time of its last forwarded packet), so
+            // a report taken from a late packet maps a whole track late; placement by the earliest mapping and the
+            // least-delayed arrival (TrackClock) removes that share of the skew.
+            Assert.All(pairs.Skip(1), p => Assert.InRange(Math.Abs(p.Recorder), 0, 80));
         }
     }, janus, browser);
 
@@ -345,6 +353,27 @@ public sealed class JanusRecordingTests(JanusFixture janus, BrowserFixture brows
         }
         Assert.True(checkedFrames > 100, $"{checkedFrames} frames checked");
     }, janus, browser);
+
+    /// <summary>The publisher's outbound-rtp and media-source figures that bear on A/V skew, per kind (ms per frame or packet).</summary>
+    private const string SendPathStatsScript = """
+        async () => {
+          const out = {};
+          (await window.cb.publisherPc.getStats()).forEach(s => {
+            if (s.type === 'outbound-rtp') {
+              out[s.kind] = {
+                packets: s.packetsSent, frames: s.framesEncoded,
+                encodeMsPerFrame: s.framesEncoded ? 1000 * s.totalEncodeTime / s.framesEncoded : null,
+                pacerMsPerPacket: s.packetsSent ? 1000 * (s.totalPacketSendDelay || 0) / s.packetsSent : null,
+                retransmitted: s.retransmittedPacketsSent,
+              };
+            } else if (s.type === 'media-source' && s.kind === 'audio') {
+              out.audioSource = { totalSamplesDuration: s.totalSamplesDuration };
+            }
+          });
+          out.audioContextBaseLatencyMs = 1000 * (window.cb.beepFlash.baseLatency || 0);
+          return JSON.stringify(out);
+        }
+        """;
 
     /// <summary>Decodes a file's audio and correlates its 10 ms energy envelope with a WAV's, looped as Chromium loops it.</summary>
     private static async Task<double> CorrelationAsync(string file, string wav, string folder)

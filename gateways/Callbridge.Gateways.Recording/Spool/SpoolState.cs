@@ -22,7 +22,12 @@ internal sealed record SpoolState(
 /// <summary>One track file of the spool.</summary>
 /// <param name="File">File name inside the spool folder.</param>
 /// <param name="Kind">"audio" or "video".</param>
-internal sealed record SpoolTrack(int Index, string TrackId, string ParticipantId, string? DisplayName, string Kind, string? Codec, string File, SpoolTrackCounters? Counters);
+/// <param name="ShiftSeconds">
+/// Where the file's frames belong on the recording's timeline: added to their timestamps when the recording is
+/// finished (the placement gets better while recording; frames on disk are not rewritten). Absent: 0.
+/// </param>
+internal sealed record SpoolTrack(int Index, string TrackId, string ParticipantId, string? DisplayName, string Kind, string? Codec, string File, SpoolTrackCounters? Counters,
+    double ShiftSeconds = 0);
 
 /// <summary>What the writer counted for one track; known only when the recording was sealed by its own process.</summary>
 internal sealed record SpoolTrackCounters(
