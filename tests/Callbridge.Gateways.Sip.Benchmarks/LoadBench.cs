@@ -14,8 +14,9 @@ using Microsoft.Extensions.Options;
 
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
-/// <summary>Settings of one load bench: call counts ramped in turn, callers per room, sipp call rate, measurement window.</summary>
-internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds);
+/// <summary>Settings of one load bench: call counts ramped in turn, callers per room, sipp call rate, measurement
+/// window, and the media clock ("shared": the bridge's own; "timer": a thread-pool timer per call, the baseline).</summary>
+internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds, string Clock);
 
 /// <summary>
 /// The SIP bridge in this process (runtime + hosted dial-in listener, as the host runs it) in front of an
@@ -35,7 +36,7 @@ internal static class LoadBench
     public static async Task<int> RunAsync(LoadSettings settings)
     {
         Console.WriteLine($"SIP bridge load bench: counts {string.Join(", ", settings.Counts)}, {settings.RoomSize} callers per room, " +
-            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
+            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window, {settings.Clock} media clock; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
         var janus = new JanusFixture();
         await janus.InitializeAsync().ConfigureAwait(false);
         var sipp = new SippFixture();
@@ -103,7 +104,8 @@ internal static class LoadBench
                 EnableIPv6 = false,
             }),
             last4 => probes.GetValueOrDefault(last4));
-        var runtime = new SipBridgeRuntime(Options.Create(options), TimeProvider.System);
+        var runtime = new SipBridgeRuntime(Options.Create(options), TimeProvider.System,
+            settings.Clock == "timer" ? new Callbridge.Media.Clock.TimerMediaClock(TimeProvider.System, TimeSpan.FromMilliseconds(20)) : null);
         var listener = new SipDialInListener(runtime, connector, new CapabilityNegotiator(new InMemoryDecisionAuditLog(), TimeProvider.System),
             new OpenTenantPolicies(), NullLoggerFactory.Instance);
         var calls = new ConcurrentBag<DialInCall>();

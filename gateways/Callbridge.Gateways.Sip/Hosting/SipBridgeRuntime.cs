@@ -14,17 +14,20 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
     private SipTransport? _transport;
     private SipUserAgent? _agent;
 
-    public SipBridgeRuntime(IOptions<SipBridgeOptions> options, TimeProvider time)
+    /// <param name="clock">Paces the calls' media; by default the bridge's own <see cref="SharedMediaClock"/> in real
+    /// time, or a timer per call of <paramref name="time"/> when another time provider is given (tests drive it).</param>
+    public SipBridgeRuntime(IOptions<SipBridgeOptions> options, TimeProvider time, IMediaClock? clock = null)
     {
         Options = options.Value;
         Time = time;
         Address = IPAddress.Parse(Options.ListenAddress);
-        // Real time: every call on the shared clock's threads. A substituted time provider (tests) keeps a
-        // timer per call, which that provider drives.
-        MediaClock = time == TimeProvider.System
+        MediaClock = clock ?? (time == TimeProvider.System
             ? new SharedMediaClock(Options.MediaClock)
-            : new TimerMediaClock(time, Options.MediaClock.Period);
+            : new TimerMediaClock(time, Options.MediaClock.Period));
+        _ownsClock = clock is null;
     }
+
+    private readonly bool _ownsClock;
 
     /// <summary>What paces the calls' media; a <see cref="SharedMediaClock"/> in real time.</summary>
     public IMediaClock MediaClock { get; }
@@ -79,6 +82,6 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
             _agent = null;
         }
         if (t is not null) await t.DisposeAsync().ConfigureAwait(false);
-        (MediaClock as IDisposable)?.Dispose();
+        if (_ownsClock) (MediaClock as IDisposable)?.Dispose();
     }
 }
