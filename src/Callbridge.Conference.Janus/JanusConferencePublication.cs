@@ -116,16 +116,17 @@ internal sealed partial class JanusConferencePublication : IConferencePublicatio
             PeerConnectionState state;
             try
             {
-                state = await peer.Settled.WaitAsync(options.MediaConnectTimeout, options.TimeProvider, ct).ConfigureAwait(false);
+                state = await peer.WaitSettledAsync(options.MediaConnectTimeout, ct).ConfigureAwait(false);
             }
-            catch (TimeoutException e)
+            catch (PeerConnectionTimeoutException e)
             {
-                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The audio publication was not up within {options.MediaConnectTimeout.TotalSeconds:0} s.", e);
+                // The message names what ICE and DTLS did (checks per pair, the peer's requests and our answers).
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The audio publication was not up within {options.MediaConnectTimeout.TotalSeconds:0} s: {e.Diagnostics}", e);
             }
 
             if (state != PeerConnectionState.Connected)
             {
-                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The audio publication's media connection failed: {peer.Error} {peer.DtlsFailure}");
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The audio publication's media connection failed: {peer.Error} {peer.DtlsFailure}; {await peer.GetDiagnosticsAsync().ConfigureAwait(false)}");
             }
 
             if (_options.Video && peer.SendVideoSsrc is null)

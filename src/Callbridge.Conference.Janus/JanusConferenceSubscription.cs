@@ -497,10 +497,10 @@ internal sealed partial class JanusConferenceSubscription : IConferenceSubscript
                 await handle.StartAsync(JanusJsep.Answer(answer!), ct).ConfigureAwait(false);
                 return true;
             }).ConfigureAwait(false);
-            PeerConnectionState state = await peer.Settled.WaitAsync(_options.MediaConnectTimeout, _time, ct).ConfigureAwait(false);
+            PeerConnectionState state = await peer.WaitSettledAsync(_options.MediaConnectTimeout, ct).ConfigureAwait(false);
             if (state != PeerConnectionState.Connected)
             {
-                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The media connection to Janus failed: {peer.Error} {peer.DtlsFailure}");
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The media connection to Janus failed: {peer.Error} {peer.DtlsFailure}; {await peer.GetDiagnosticsAsync().ConfigureAwait(false)}");
             }
 
             LogSubscribed(_session.Room, _bindings.Length);
@@ -515,7 +515,9 @@ internal sealed partial class JanusConferenceSubscription : IConferenceSubscript
             await DetachQuietlyAsync(handle).ConfigureAwait(false);
             if (e is TimeoutException)
             {
-                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The media connection to Janus was not up within {_options.MediaConnectTimeout.TotalSeconds:0} s.", e);
+                // The inner PeerConnectionTimeoutException carries the diagnostics the message repeats.
+                throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, $"The media connection to Janus was not up within {_options.MediaConnectTimeout.TotalSeconds:0} s: "
+                    + ((e as PeerConnectionTimeoutException)?.Diagnostics.ToString() ?? "no diagnostics"), e);
             }
 
             throw;

@@ -26,6 +26,20 @@ public sealed partial class IceAgent
     private long _nextConsentTimestamp;
     private int _peerReflexiveCount;
 
+    // Diagnostics (IceDiagnostics), counted on the loop except the receive threads' drop count.
+    private int _requestsReceived;
+    private int _requestsBeforeRemoteCredentials;
+    private int _badRequestsSent;
+    private int _unauthorizedSent;
+    private int _roleConflictsSent;
+    private int _unmatchedResponses;
+    private long _unvalidatedDatagrams;
+
+    private IceDiagnostics BuildDiagnostics() => new(
+        State, Role, _remoteKey is not null, _remoteCandidates.Count, _requestsReceived, _requestsBeforeRemoteCredentials,
+        _badRequestsSent, _unauthorizedSent, _roleConflictsSent, _unmatchedResponses, Interlocked.Read(ref _unvalidatedDatagrams),
+        _checklist.ConvertAll(p => p.ToDiagnostics()));
+
     private long Now => _time.GetTimestamp();
 
     private long ToTimestamp(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
@@ -57,6 +71,9 @@ public sealed partial class IceAgent
             case IceAgentEvent.Restart restart:
                 OnRestart(restart.Local);
                 break;
+            case IceAgentEvent.Diagnose diagnose:
+                diagnose.Result.TrySetResult(BuildDiagnostics());
+                return;
         }
 
         UpdateState();
@@ -130,20 +147,19 @@ public sealed partial class IceAgent
         if (known is not null)
         {
             // A signalled candidate replaces the peer-reflexive one learned for the same address (RFC 8445 §7.3.1.3).
+            // The pair objects stay: a check in flight on one (sent while the address was known only as
+            // peer-reflexive) must find its pair on the check list when its response arrives.
             int index = _remoteCandidates.IndexOf(known);
             var replacement = new RemoteCandidate(candidate);
             _remoteCandidates[index] = replacement;
-            for (int i = 0; i < _checklist.Count; i++)
+            foreach (IceCandidatePair pair in _checklist)
             {
-                if (_checklist[i].Remote == known)
+                if (pair.Remote == known)
                 {
-                    IceCandidatePair old = _checklist[i];
-                    var pair = new IceCandidatePair(old.Local, replacement) { State = old.State, Nominated = old.Nominated, NominateOnSuccess = old.NominateOnSuccess };
+                    pair.Remote = replacement;
                     pair.UpdatePriority(Role);
-                    _checklist[i] = pair;
-                    if (_selected == old)
+                    if (_selected == pair)
                     {
-                        _selected = pair;
                         _selectedPair = new IceSelectedPair(pair.Local.Candidate, replacement.Candidate);
                     }
                 }
@@ -261,6 +277,7 @@ public sealed partial class IceAgent
             {
                 // RFC 8489 §6.2.1: RTO doubles; after the last transmission wait Rm (16) x the initial RTO.
                 SendRaw(transaction.Pair.Local, transaction.Pair.Remote.SocketAddress, transaction.Request.AsSpan(0, transaction.Length));
+                transaction.Pair.ChecksSent++;
                 transaction.Transmissions++;
                 transaction.Rto *= 2;
                 transaction.NextTimestamp = now + ToTimestamp(transaction.Transmissions >= _options.MaxTransmissions
@@ -374,6 +391,7 @@ public sealed partial class IceAgent
             pair.State = IceCandidatePairState.InProgress;
         }
 
+        pair.ChecksSent++;
         SendRaw(pair.Local, pair.Remote.SocketAddress, request.AsSpan(0, writer.Length));
     }
 

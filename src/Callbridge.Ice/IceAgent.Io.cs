@@ -150,6 +150,8 @@ public sealed partial class IceAgent
                 return;
             }
         }
+
+        Interlocked.Increment(ref _unvalidatedDatagrams);
     }
 
     private static void SendRaw(LocalBase local, SocketAddress to, ReadOnlySpan<byte> datagram)

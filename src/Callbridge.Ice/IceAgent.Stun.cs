@@ -39,15 +39,23 @@ public sealed partial class IceAgent
 
     private void OnRequest(StunMessage request, LocalBase local, IPEndPoint remote)
     {
+        _requestsReceived++;
+        if (_remoteKey is null)
+        {
+            _requestsBeforeRemoteCredentials++;
+        }
+
         // RFC 8489 §9.1.3: missing USERNAME or MESSAGE-INTEGRITY -> 400; unknown user or bad MAC -> 401.
         if (!request.TryGetUsername(out ReadOnlySpan<byte> username) || !request.HasMessageIntegrity)
         {
+            _badRequestsSent++;
             SendError(request, local, remote, 400, "Bad Request", withIntegrity: false);
             return;
         }
 
         if (!UsernameIsOurs(username) || !request.VerifyMessageIntegrity(_localKey))
         {
+            _unauthorizedSent++;
             SendError(request, local, remote, 401, "Unauthorized", withIntegrity: false);
             return;
         }
@@ -63,6 +71,7 @@ public sealed partial class IceAgent
         {
             if (_tieBreaker >= theirsControlling)
             {
+                _roleConflictsSent++;
                 SendError(request, local, remote, 487, "Role Conflict", withIntegrity: true);
                 return;
             }
@@ -77,6 +86,7 @@ public sealed partial class IceAgent
             }
             else
             {
+                _roleConflictsSent++;
                 SendError(request, local, remote, 487, "Role Conflict", withIntegrity: true);
                 return;
             }
@@ -98,6 +108,8 @@ public sealed partial class IceAgent
         // RFC 8445 §7.3.1.4: triggered check on the pair the request came in on.
         IceCandidatePair pair = FindPair(local, candidate) ?? AddPair(local, candidate, IceCandidatePairState.Waiting);
         bool useCandidate = request.HasUseCandidate && Role == IceRole.Controlled;
+        pair.RequestsAnswered++;
+        pair.UseCandidateReceived |= request.HasUseCandidate;
         switch (pair.State)
         {
             case IceCandidatePairState.Succeeded:
@@ -141,6 +153,7 @@ public sealed partial class IceAgent
         UInt128 key = KeyOf(response.TransactionId);
         if (!_transactions.TryGetValue(key, out IceTransaction? transaction))
         {
+            _unmatchedResponses++;
             return;
         }
 
@@ -148,11 +161,13 @@ public sealed partial class IceAgent
         // the password the request used; otherwise it is discarded and the transaction goes on.
         if (!response.VerifyMessageIntegrity(transaction.RemoteKey) && !IsUnauthenticatedRejection(response))
         {
+            _unmatchedResponses++;
             return;
         }
 
         _transactions.Remove(key);
         IceCandidatePair pair = transaction.Pair;
+        pair.ResponsesReceived++;
         long now = Now;
 
         // RFC 8445 §7.2.5.2.1: the response must come from where the request went, on the same base.
@@ -161,6 +176,11 @@ public sealed partial class IceAgent
             if (!transaction.IsConsent)
             {
                 pair.State = IceCandidatePairState.Failed;
+                // A failed nominating check lets regular nomination pick the next valid pair (RFC 8445 §8.1.1).
+                if (transaction.UseCandidate)
+                {
+                    _nominating = false;
+                }
             }
 
             return;
@@ -169,6 +189,7 @@ public sealed partial class IceAgent
         if (response.Type.Class == StunClass.ErrorResponse)
         {
             response.TryGetErrorCode(out int code, out _);
+            pair.LastErrorReceived = code;
             if (code == 487 && !transaction.IsConsent)
             {
                 // RFC 8445 §7.2.5.1: switch role (unless already switched) and check the pair again.

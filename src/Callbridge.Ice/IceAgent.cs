@@ -110,6 +110,27 @@ public sealed partial class IceAgent : IAsyncDisposable
         return fresh;
     }
 
+    /// <summary>
+    /// What the agent did so far (check list, counts, the peer's requests and our answers), taken on its loop;
+    /// after disposal, the last state as it was left.
+    /// </summary>
+    public Task<IceDiagnostics> GetDiagnosticsAsync()
+    {
+        var request = new IceAgentEvent.Diagnose();
+        return _events.Writer.TryWrite(request) ? request.Result.Task : AfterLoopAsync();
+
+        // The loop drains what was queued before it stops; its state is read only once it has.
+        async Task<IceDiagnostics> AfterLoopAsync()
+        {
+            if (_loop is { } loop)
+            {
+                await loop.ConfigureAwait(false);
+            }
+
+            return BuildDiagnostics();
+        }
+    }
+
     /// <summary>Sends one datagram on the selected pair without allocating; false when there is none.</summary>
     public bool TrySend(ReadOnlySpan<byte> datagram)
     {

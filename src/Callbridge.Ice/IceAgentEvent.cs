@@ -29,6 +29,12 @@ internal abstract class IceAgentEvent
         public IceCandidate Candidate { get; } = candidate;
     }
 
+    /// <summary>Asks the loop for a snapshot of its state.</summary>
+    public sealed class Diagnose : IceAgentEvent
+    {
+        public TaskCompletionSource<IceDiagnostics> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     public sealed class Restart(IceCredentials local) : IceAgentEvent
     {
         public IceCredentials Local { get; } = local;

@@ -5,7 +5,11 @@ internal sealed class IceCandidatePair(LocalBase local, RemoteCandidate remote)
 {
     public LocalBase Local { get; } = local;
 
-    public RemoteCandidate Remote { get; } = remote;
+    /// <summary>
+    /// Replaced in place when a signalled candidate supersedes the peer-reflexive one learned for the same
+    /// address (RFC 8445 §7.3.1.3): outstanding transactions and triggered checks keep pointing at this pair.
+    /// </summary>
+    public RemoteCandidate Remote { get; set; } = remote;
 
     public IceCandidatePairState State { get; set; } = IceCandidatePairState.Frozen;
 
@@ -21,6 +25,20 @@ internal sealed class IceCandidatePair(LocalBase local, RemoteCandidate remote)
 
     /// <summary>Controlling side: the next check on this pair carries USE-CANDIDATE.</summary>
     public bool UseCandidateOnNextCheck { get; set; }
+
+    // Diagnostics only (IceDiagnostics): counted on the loop.
+    public int ChecksSent { get; set; }
+
+    public int ResponsesReceived { get; set; }
+
+    public int LastErrorReceived { get; set; }
+
+    public int RequestsAnswered { get; set; }
+
+    public bool UseCandidateReceived { get; set; }
+
+    public IcePairDiagnostics ToDiagnostics() => new(Local.EndPoint, Remote.EndPoint, Remote.Candidate.Type, State, Nominated,
+        ChecksSent, ResponsesReceived, LastErrorReceived, RequestsAnswered, UseCandidateReceived);
 
     public void UpdatePriority(IceRole role)
     {

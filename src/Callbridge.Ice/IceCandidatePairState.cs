@@ -1,7 +1,7 @@
 namespace Callbridge.Ice;
 
 /// <summary>RFC 8445 §6.1.2.6.</summary>
-internal enum IceCandidatePairState
+public enum IceCandidatePairState
 {
     Frozen,
     Waiting,

@@ -147,8 +147,8 @@ public sealed partial class PeerConnection
                 }
             }
 
-            AddRemoteCandidates(agent!, offer, credentials!);
             StartTransport(role, fingerprints);
+            AddRemoteCandidates(agent!, offer, credentials!);
         }
         else
         {
@@ -304,8 +304,9 @@ public sealed partial class PeerConnection
         uint ssrc = ours.Ssrcs[0].Ssrc;
         _opusSender = new OpusPacketizer(ssrc, (byte)opus.PayloadType, (ushort)RandomSsrc(), RandomSsrc());
         _history = new RetransmissionHistory(_options.RetransmissionCapacity, _options.RetransmissionMaxAge, _time);
-        AddRemoteCandidates(_ice, answer, credentials!);
+        // DTLS exists before ICE learns the peer: the answerer may connect and send its ClientHello at once.
         StartTransport(role, fingerprints);
+        AddRemoteCandidates(_ice, answer, credentials!);
         return PeerConnectionError.None;
     }
 

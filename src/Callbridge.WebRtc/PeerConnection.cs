@@ -89,6 +89,8 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private long _nacksSent;
     private long _nacksReceived;
     private long _retransmitted;
+    private long _dtlsReceived;
+    private long _dtlsBeforeTransport;
 
     public PeerConnection(PeerConnectionOptions? options = null)
     {
@@ -175,6 +177,31 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     /// <summary>Test seam: outgoing RTP (by sequence number) for which it returns true is not sent (kept for retransmission).</summary>
     internal Func<ushort, bool>? DropOutgoingRtp { get; set; }
+
+    /// <summary>What ICE and DTLS did so far; for the error of a connection that did not come up.</summary>
+    public async Task<PeerConnectionDiagnostics> GetDiagnosticsAsync()
+    {
+        IceDiagnostics? ice = _ice is { } agent ? await agent.GetDiagnosticsAsync().ConfigureAwait(false) : null;
+        DtlsSrtpTransport? dtls = _dtls;
+        return new PeerConnectionDiagnostics(State, Error, dtls?.Role, Volatile.Read(ref _dtlsStarted), _dtlsResult?.Status ?? DtlsFailure,
+            Interlocked.Read(ref _dtlsReceived), Interlocked.Read(ref _dtlsBeforeTransport), ice);
+    }
+
+    /// <summary>
+    /// Waits for <see cref="Settled"/>; past <paramref name="timeout"/> throws a <see cref="PeerConnectionTimeoutException"/>
+    /// carrying the diagnostics.
+    /// </summary>
+    public async Task<PeerConnectionState> WaitSettledAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Settled.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new PeerConnectionTimeoutException(timeout, await GetDiagnosticsAsync().ConfigureAwait(false), e);
+        }
+    }
 
     /// <summary>Asks the sender of <paramref name="track"/> for a key frame (PLI, RFC 4585 §6.3.1). False before SRTP is up.</summary>
     public bool RequestKeyFrame(RemoteTrack track)
@@ -356,7 +383,16 @@ public sealed partial class PeerConnection : IAsyncDisposable
         switch (DatagramClassifier.Classify(datagram))
         {
             case DatagramKind.Dtls:
-                _dtls?.TryDeliverDatagram(datagram);
+                Interlocked.Increment(ref _dtlsReceived);
+                if (_dtls is { } dtls)
+                {
+                    dtls.TryDeliverDatagram(datagram);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _dtlsBeforeTransport);
+                }
+
                 break;
             case DatagramKind.Rtp:
             case DatagramKind.Rtcp:

@@ -94,6 +94,16 @@ public class JanusInteropTests(JanusFixture janus, Xunit.Abstractions.ITestOutpu
         (byte[] hello, IPEndPoint from) = received.First(r => r.Data[0] == 22);
         Assert.Equal(janusEndPoint, from);
         Assert.Equal(0xFE, hello[1]); // DTLS version major byte
+
+        // Janus (a full agent) checked us and every check was answered; the diagnostics name the nominated pair.
+        IceDiagnostics diagnostics = await agent.GetDiagnosticsAsync();
+        output.WriteLine(diagnostics.ToString());
+        Assert.True(diagnostics.RequestsReceived > 0, diagnostics.ToString());
+        Assert.Equal(0, diagnostics.BadRequestsSent + diagnostics.UnauthorizedSent + diagnostics.RoleConflictsSent);
+        IcePairDiagnostics selected = Assert.Single(diagnostics.Pairs, p => p.Nominated);
+        Assert.Equal(janusEndPoint, selected.Remote);
+        Assert.Equal(IceCandidatePairState.Succeeded, selected.State);
+        Assert.True(selected.RequestsAnswered > 0, selected.ToString());
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper ou
         output.WriteLine(detail);
         Assert.Equal(Enumerable.Range(0, Count).Select(i => (byte)i), received.ToArray());
         Assert.Equal(10, publisher.Statistics.Retransmitted);
-        Assert.True(publisher.Statistics.NacksReceived >= 10, detail);
+        // NacksReceived counts NACK packets, NacksSent sequence numbers: under load one NACK may carry two losses.
+        Assert.InRange(publisher.Statistics.NacksReceived, 1, 10);
         Assert.Equal(10, receiver.Statistics.NacksSent);
         Assert.Equal(10, track.NacksSent);
         Assert.Equal(10, track.PacketsRecovered);

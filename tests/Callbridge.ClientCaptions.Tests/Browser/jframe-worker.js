@@ -1,11 +1,13 @@
-// Module worker for the test participant page: the JFrame transform (jframe-transform.js, served next to this
-// file) with two additions the tests need: frame counts posted back to the page as {operation, frames}, and key
-// changes sent by the page: {keyIndex, material: '<hex>'} (rotation) or {ratchet: true} (a participant joined:
-// ratchet the current key under the same index). Key updates are acknowledged as {operation: 'keys', frames: n}.
-import './jframe-transform.js';
+// Module worker for the test participant page. The frames go through the project's JFrame transform itself
+// (jframe-transform.js's handleTransform; the test serves that file under /files/, as for
+// transforms/jframe-toggle-worker.js); this worker only observes its contexts and adds what the tests need:
+// frame counts posted back to the page as {operation, frames}, and key changes sent by the page:
+// {keyIndex, material: '<hex>'} (rotation) or {ratchet: true} (a participant joined: ratchet the current key
+// under the same index). Key updates are acknowledged as {operation: 'keys', frames: n}.
+import '/files/jframe-transform.js';
 
-const api = self.JFrameTransform;
-const contexts = [];
+const jframe = self.JFrameTransform;
+const contexts = new Set();
 const counts = { encrypt: 0, decrypt: 0, dropped: 0, keys: 0 };
 
 function count(operation) {
@@ -15,6 +17,29 @@ function count(operation) {
   }
 }
 
+// The transform's contexts are reached through their prototype: a context joins the set when it gets its
+// first key (from the transform options) or handles its first frame (a keyless receiver).
+const prototype = jframe.JFrameContext.prototype;
+const { setKey, encryptFrame, decryptFrame } = prototype;
+prototype.setKey = function (...args) {
+  contexts.add(this);
+  return setKey.apply(this, args);
+};
+prototype.encryptFrame = async function (...args) {
+  contexts.add(this);
+  const out = await encryptFrame.apply(this, args);
+  if (out) {
+    count('encrypt');
+  }
+  return out;
+};
+prototype.decryptFrame = async function (...args) {
+  contexts.add(this);
+  const result = await decryptFrame.apply(this, args);
+  count(result.plaintext ? 'decrypt' : 'dropped');
+  return result;
+};
+
 self.onmessage = async (event) => {
   const message = event.data || {};
   for (const context of contexts) {
@@ -22,52 +47,13 @@ self.onmessage = async (event) => {
       const slot = context.currentIndex;
       const entry = context.ring[slot];
       if (entry) {
-        await context.setKey(await api.ratchetMaterial(entry.material), slot);
+        await context.setKey(await jframe.ratchetMaterial(entry.material), slot);
       }
     } else if (message.material) {
-      await context.setKey(api.hexToBytes(message.material), message.keyIndex);
+      await context.setKey(jframe.hexToBytes(message.material), message.keyIndex);
     }
   }
   count('keys');
 };
 
-self.onrtctransform = (event) => {
-  const transformer = event.transformer;
-  const options = transformer.options || {};
-  const encrypt = options.operation === 'encrypt';
-  const ready = api.contextFromOptions(options).then((context) => {
-    contexts.push(context);
-    return context;
-  });
-  const stream = new TransformStream({
-    async transform(frame, controller) {
-      const context = await ready;
-      const kind = frame.type === undefined ? 'audio' : frame.type;
-      if (kind === 'empty' || frame.data.byteLength === 0) {
-        controller.enqueue(frame);
-        return;
-      }
-      const data = new Uint8Array(frame.data);
-      if (encrypt) {
-        const metadata = frame.getMetadata();
-        const timestamp = frame.timestamp !== undefined ? frame.timestamp : metadata.rtpTimestamp;
-        const out = await context.encryptFrame(data, kind, metadata.synchronizationSource, timestamp);
-        if (out) {
-          frame.data = out.buffer;
-          controller.enqueue(frame);
-          count('encrypt');
-        }
-      } else {
-        const result = await context.decryptFrame(data, kind);
-        if (result.plaintext) {
-          frame.data = result.plaintext.buffer;
-          controller.enqueue(frame);
-          count('decrypt');
-        } else {
-          count('dropped');
-        }
-      }
-    },
-  });
-  transformer.readable.pipeThrough(stream).pipeTo(transformer.writable);
-};
+self.onrtctransform = (event) => jframe.handleTransform(event.transformer);

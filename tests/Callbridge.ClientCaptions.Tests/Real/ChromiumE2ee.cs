@@ -7,7 +7,10 @@ namespace Callbridge.ClientCaptions.Tests.Real;
 /// <summary>Chromium participants with the JFrame transform (src/Callbridge.FrameCrypto/Browser) in a module worker.</summary>
 internal static class ChromiumE2ee
 {
-    /// <summary>Copies the transform and the test worker into the site's /files/ and returns the worker's URL.</summary>
+    /// <summary>
+    /// Copies the transform (Callbridge.FrameCrypto's jframe-transform.js, in the output's Browser/ folder) and the
+    /// test worker that imports it as /files/jframe-transform.js into the site's /files/; returns the worker's URL.
+    /// </summary>
     public static string ServeWorker(BrowserFixture browser)
     {
         foreach (string file in new[] { "jframe-transform.js", "jframe-worker.js" })
