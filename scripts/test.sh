@@ -38,8 +38,15 @@ python3 - "$results" <<'PY' || status=1
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
+failures = []
 for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(f).getroot()
+    for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            message = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+            first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
+            failures.append(f"{r.get('testName')}: {first}")
+    c = root.find("t:ResultSummary/t:Counters", ns)
     if c is None:
         continue
     passed += int(c.get("passed", 0))
@@ -47,6 +54,9 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     skipped += int(c.get("notExecuted", 0))
 if skipped:
     print(f"{skipped} test(s) were skipped: a skipped test is a failure here", file=sys.stderr)
+# The failed tests again at the very end, where a truncated CI log still shows them.
+for line in failures:
+    print("FAILED " + line)
 print(f"Total: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed or skipped or passed == 0 else 0)
 PY
