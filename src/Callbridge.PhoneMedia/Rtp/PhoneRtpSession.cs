@@ -580,7 +580,9 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         bool hasExpired;
         lock (_gate)
         {
-            hasExpired = _dtmfReceiver.TryExpire(_time.GetTimestamp(), out expired);
+            // A digit whose end packets are lost ends after a quiet spell; but datagrams still waiting in the
+            // socket (a receive loop behind the clock) may be those very packets: no verdict until they are read.
+            hasExpired = !DatagramsWaiting() && _dtmfReceiver.TryExpire(_time.GetTimestamp(), out expired);
             if (hasExpired)
             {
                 _digitsReceived++;
@@ -597,6 +599,18 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         if (hasExpired)
         {
             DigitReceived?.Invoke(expired);
+        }
+    }
+
+    private bool DatagramsWaiting()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            return false;
         }
     }
 
