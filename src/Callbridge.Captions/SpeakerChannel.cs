@@ -131,6 +131,7 @@ internal sealed class SpeakerChannel : IAsyncDisposable
             }
 
             queued &= PushResampled(stream, _pcm48.AsSpan(0, decoded));
+            stream.NotAfter(_pipeline.Elapsed);
             if (!queued)
             {
                 if (!_dropReported)
@@ -506,6 +507,45 @@ internal sealed class SpeakerChannel : IAsyncDisposable
             }
         }
 
+        /// <summary>
+        /// Audio cannot have been spoken after it arrived. A stream is placed by the arrival of its first packet
+        /// (or of the first after a long gap), and a backlog delivered at once (a subscription's first second, a
+        /// stalled receive loop) makes that placement late by the backlog: when the pushed audio would end after
+        /// <paramref name="arrival"/>, the latest anchor moves earlier by the difference, never before the end of
+        /// the segment before it nor before the pipeline began. The placement so only ever improves, as with the
+        /// least-delayed packet's transit in RFC 3550 section A.8.
+        /// </summary>
+        public void NotAfter(TimeSpan arrival)
+        {
+            lock (_anchorGate)
+            {
+                (long sample, TimeSpan at) = _anchors[^1];
+                TimeSpan end = at + SamplesToTime(PushedSamples - sample);
+                if (end <= arrival)
+                {
+                    return;
+                }
+
+                TimeSpan floor = TimeSpan.Zero;
+                if (_anchors.Count > 1)
+                {
+                    (long previousSample, TimeSpan previousAt) = _anchors[^2];
+                    floor = previousAt + SamplesToTime(sample - previousSample);
+                }
+
+                TimeSpan moved = at - (end - arrival);
+                if (moved < floor)
+                {
+                    moved = floor;
+                }
+
+                if (moved < at)
+                {
+                    _anchors[^1] = (sample, moved);
+                }
+            }
+        }
+
         public TimeSpan Map(TimeSpan streamTime) => Map(streamTime.Ticks * RecognizerOptions.SampleRate / TimeSpan.TicksPerSecond);
 
         private TimeSpan Map(long sample)
@@ -522,8 +562,10 @@ internal sealed class SpeakerChannel : IAsyncDisposable
                     }
                 }
 
-                return anchor.At + TimeSpan.FromTicks((sample - anchor.Sample) * TimeSpan.TicksPerSecond / RecognizerOptions.SampleRate);
+                return anchor.At + SamplesToTime(sample - anchor.Sample);
             }
         }
+
+        private static TimeSpan SamplesToTime(long samples) => TimeSpan.FromTicks(samples * TimeSpan.TicksPerSecond / RecognizerOptions.SampleRate);
     }
 }

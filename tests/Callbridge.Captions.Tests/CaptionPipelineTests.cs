@@ -63,14 +63,14 @@ public sealed class CaptionPipelineTests
         var listener = new RecordingListener();
         var time = new ManualTimeProvider();
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: time);
-        var alice = new Sender(pipeline, "a", null, 0);
+        var alice = new Sender(pipeline, "a", null, 0, pace: time);
         List<byte[]> burst = OpusPackets.Encode([.. OpusPackets.Tone(TimeSpan.FromSeconds(1)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
         alice.PushAll(burst);
         // DTX-like pause of 3 s (no packets): filled with silence, so the next speech starts at 5 s.
         alice.Skip(TimeSpan.FromSeconds(3));
         alice.PushAll(burst);
-        // A 60 s stall: longer than MaxGapFill, so the clock re-anchors to the pipeline's time (100 s).
-        time.Advance(TimeSpan.FromSeconds(100));
+        // A 60 s stall: longer than MaxGapFill, so the clock re-anchors to the next packet's arrival (100 s).
+        time.Advance(TimeSpan.FromSeconds(100) - pipeline.Elapsed);
         alice.Skip(TimeSpan.FromSeconds(60));
         alice.PushAll(burst);
         await listener.WaitForAsync(l => l.Captions.Count(c => c.IsFinal) == 3, Wait);
@@ -83,6 +83,29 @@ public sealed class CaptionPipelineTests
         Assert.Equal(3, finals.Select(f => f.UtteranceId).Distinct().Count());
         // One stream throughout: gaps do not reopen it.
         Assert.Equal(1, engine.Leases);
+    }
+
+    [Fact]
+    public async Task ABacklogDeliveredAtOnceIsPlacedWhenItWasSpokenNotWhenItArrived()
+    {
+        var engine = new ScriptedEngine();
+        var listener = new RecordingListener();
+        var time = new ManualTimeProvider();
+        await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: time);
+        time.Advance(TimeSpan.FromSeconds(10));
+        // Speech from 0.6 s into the stream; the first 1.5 s of it reach the pipeline together at 10 s (a
+        // subscription's backlog), the rest one packet every 20 ms: the stream began at 8.5 s.
+        List<byte[]> audio = OpusPackets.Encode([.. OpusPackets.Silence(TimeSpan.FromSeconds(0.6)), .. OpusPackets.Tone(TimeSpan.FromSeconds(1.4)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
+        var alice = new Sender(pipeline, "a", "Alice", 0);
+        int backlog = 75;
+        alice.PushAll(audio.Take(backlog));
+        var live = new Sender(pipeline, "a", "Alice", (uint)(backlog * OpusPackets.FrameSamples), pace: time);
+        live.PushAll(audio.Skip(backlog));
+        await listener.WaitForAsync(l => l.Captions.Any(c => c.IsFinal), Wait);
+
+        CaptionUpdate final = listener.Captions.Single(c => c.IsFinal);
+        Assert.InRange(final.Start.TotalSeconds, 9.1 - 0.25, 9.1 + 0.05);
+        Assert.InRange(final.End.TotalSeconds, 10.5 - 0.05, 10.5 + 0.1);
     }
 
     [Fact]
@@ -288,13 +311,35 @@ public sealed class CaptionPipelineTests
         Assert.DoesNotContain("NOTE", Encoding.UTF8.GetString(TranscriptWebVtt.WriteUtf8(new CaptionTranscript(DateTimeOffset.UnixEpoch))), StringComparison.Ordinal);
     }
 
-    /// <summary>One participant's sender: consecutive RTP timestamps, 20 ms apart.</summary>
-    private sealed class Sender(CaptionPipeline pipeline, string id, string? name, uint firstRtp)
+    /// <summary>
+    /// One participant's sender: consecutive RTP timestamps, 20 ms apart. With <paramref name="pace"/>, packets
+    /// arrive 20 ms apart (the clock is moved forward to each), as from a live sender; without, every packet
+    /// arrives at the clock's current time, as a backlog does.
+    /// </summary>
+    private sealed class Sender(CaptionPipeline pipeline, string id, string? name, uint firstRtp, ManualTimeProvider? pace = null)
     {
+        private static readonly TimeSpan FrameDuration = TimeSpan.FromTicks(OpusPackets.FrameSamples * TimeSpan.TicksPerSecond / 48000);
         private uint _rtp = firstRtp;
+        private TimeSpan? _due;
 
         public CaptionPushResult Push(byte[] packet)
         {
+            if (pace is not null)
+            {
+                // A sender that fell behind the clock (the first packet, the end of a stall) resumes now.
+                TimeSpan now = pipeline.Elapsed;
+                if (_due is null || now > _due)
+                {
+                    _due = now;
+                }
+                else if (now < _due)
+                {
+                    pace.Advance(_due.Value - now);
+                }
+
+                _due += FrameDuration;
+            }
+
             CaptionPushResult result = pipeline.PushOpus(id, name, _rtp, packet);
             _rtp += OpusPackets.FrameSamples;
             return result;
@@ -308,6 +353,10 @@ public sealed class CaptionPipelineTests
             }
         }
 
-        public void Skip(TimeSpan duration) => _rtp += (uint)(48000 * duration.TotalSeconds);
+        public void Skip(TimeSpan duration)
+        {
+            _rtp += (uint)(48000 * duration.TotalSeconds);
+            _due += duration;
+        }
     }
 }

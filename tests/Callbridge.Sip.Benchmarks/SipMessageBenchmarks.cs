@@ -2,6 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Callbridge.Sip.Message;
 using Callbridge.Sip.Parsing;
+using Callbridge.Sip.Tests;
 
 namespace Callbridge.Sip.Benchmarks;
 
@@ -17,7 +18,7 @@ public class SipMessageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _wire = Encoding.ASCII.GetBytes(Throughput.Invite);
+        _wire = SampleMessages.InviteBytes;
         _out = new byte[_wire.Length * 2];
         if (SipMessage.TryParse(_wire, true, out var m, out _, out var err) != SipParseStatus.Complete)
             throw new InvalidOperationException(err.ToString());

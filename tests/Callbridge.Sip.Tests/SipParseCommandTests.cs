@@ -30,7 +30,7 @@ public class SipParseCommandTests
         Assert.Equal(314159, r.GetProperty("cseq").GetProperty("number").GetInt32());
         Assert.Equal("z9hG4bK776asdhds", r.GetProperty("via")[0].GetProperty("branch").GetString());
         Assert.True(r.GetProperty("via")[0].GetProperty("rport").GetBoolean());
-        Assert.Equal(12, r.GetProperty("headers").GetArrayLength());
+        Assert.Equal(13, r.GetProperty("headers").GetArrayLength());
         Assert.Equal(SampleMessages.Sdp.Length, r.GetProperty("body").GetProperty("length").GetInt32());
     }
 
