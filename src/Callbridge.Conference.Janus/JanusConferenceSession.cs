@@ -60,6 +60,8 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
 
     internal long Room => _room;
 
+    public string? ParticipantId => Interlocked.Read(ref _ownId) is var id and not 0 ? VideoRoomNotification.Id(id) : null;
+
     /// <summary>The current connection to Janus; null while rejoining or after leaving.</summary>
     internal JanusRoomConnection? Connection => _connection;
 
@@ -89,7 +91,7 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
                 throw new ConferenceException(ConferenceErrorKind.SfuUnavailable, "Janus's 'joined' carries no participant id.");
 
             // The connection first: subscriptions follow the roster changes below on it.
-            _ownId = ownId;
+            Interlocked.Exchange(ref _ownId, ownId);
             Interlocked.Exchange(ref _privateId, joined.Data["private_id"] is JsonValue p && p.TryGetValue(out long privateId) ? privateId : 0);
             _connection = connection;
             DateTimeOffset now = _time.GetUtcNow();

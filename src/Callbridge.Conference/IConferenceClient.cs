@@ -20,6 +20,12 @@ public interface IConferenceSession : IAsyncDisposable
 {
     string ConferenceId { get; }
 
+    /// <summary>
+    /// The session's own participant id, as others see it in <see cref="PublishedTrack.ParticipantId"/> (null before
+    /// the SFU assigned one). A session that rejoins gets a new one.
+    /// </summary>
+    string? ParticipantId { get; }
+
     /// <summary>The other participants and their tracks as last known.</summary>
     IReadOnlyList<ConferenceParticipant> Participants { get; }
 

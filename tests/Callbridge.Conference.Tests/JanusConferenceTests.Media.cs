@@ -174,8 +174,12 @@ public sealed partial class JanusConferenceTests
         Assert.All(calls, c => Assert.Equal(publication.Ssrc, c.Ssrc));
         Assert.All(calls.Zip(calls.Skip(1)), p => Assert.Equal(p.First.Timestamp + 960, p.Second.Timestamp));
 
-        // The recorder sees the bot's track in the roster, like any participant's.
+        // The recorder sees the bot's track in the roster, like any participant's, under the id the bot's session
+        // gives as its own (the SIP bridge tells a caller's own track apart by it).
         await WaitUntilAsync(() => listenerOnly.Participants.Any(p => p.DisplayName == "phone" && p.Tracks.Any(t => t.Kind == TrackKind.Audio)), "the bot's audio track in another session's roster");
+        Assert.NotNull(bot.ParticipantId);
+        Assert.Equal(bot.ParticipantId, listenerOnly.Participants.Single(p => p.DisplayName == "phone").ParticipantId);
+        Assert.NotEqual(bot.ParticipantId, listenerOnly.ParticipantId);
     }, janus, browser);
 
     [Fact]

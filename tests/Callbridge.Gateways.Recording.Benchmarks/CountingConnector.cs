@@ -26,6 +26,7 @@ internal sealed class CountingConnector(IConferenceConnector inner) : IConferenc
     private sealed class Session(IConferenceSession inner, CountingConnector owner) : IConferenceSession
     {
         public string ConferenceId => inner.ConferenceId;
+        public string? ParticipantId => inner.ParticipantId;
         public IReadOnlyList<ConferenceParticipant> Participants => inner.Participants;
         public bool RequiresE2ee => inner.RequiresE2ee;
         public ChannelReader<ConferenceEvent> Events => inner.Events;

@@ -129,6 +129,23 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
     }
 
     /// <summary>A conference track's frame as the media core hands it to the bridge.</summary>
+    /// <summary>Finds the participant the call's own caller publishes as (null until the room's hub recognised it).</summary>
+    public Func<string?>? FindOwnParticipant { get; set; }
+
+    private string? _ownParticipant;
+
+    /// <summary>A frame of the room's shared subscription: the call's own caller is not in its mix, so its track is no onset source.</summary>
+    public void OnRoomFrame(in ConferenceFrame frame)
+    {
+        _ownParticipant ??= FindOwnParticipant?.Invoke();
+        if (_ownParticipant is null || frame.Track.ParticipantId == _ownParticipant)
+        {
+            return;
+        }
+
+        OnTrackFrame(frame);
+    }
+
     public void OnTrackFrame(in ConferenceFrame frame)
     {
         if (frame.Track.Kind != TrackKind.Audio || frame.LooksEncrypted)

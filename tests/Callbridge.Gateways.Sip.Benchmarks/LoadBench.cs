@@ -103,7 +103,8 @@ internal static class LoadBench
                 IceAddresses = [TestEnvironment.TestIp],
                 EnableIPv6 = false,
             }),
-            last4 => probes.GetValueOrDefault(last4));
+            last4 => probes.GetValueOrDefault(last4),
+            conference => conference == options.DialIn[roomNumbers[0]].ConferenceId ? [.. probes.Values] : []);
         var runtime = new SipBridgeRuntime(Options.Create(options), TimeProvider.System,
             settings.Clock == "timer" ? new Callbridge.Media.Clock.TimerMediaClock(TimeProvider.System, TimeSpan.FromMilliseconds(20)) : null);
         var listener = new SipDialInListener(runtime, connector, new CapabilityNegotiator(new InMemoryDecisionAuditLog(), TimeProvider.System),
@@ -116,6 +117,7 @@ internal static class LoadBench
             if (call.CallerNumber is { Length: >= 4 } n && probes.TryGetValue(n[^4..], out var probe))
             {
                 call.MediaSession.Observer = probe;
+                probe.FindOwnParticipant = () => call.SharedAudio is { } room ? room.Hub.OwnParticipantsOf(room.Member).FirstOrDefault() : null;
             }
         };
         await listener.StartAsync(CancellationToken.None).ConfigureAwait(false);
@@ -140,6 +142,7 @@ internal static class LoadBench
         var before = Snapshot(calls);
         var (user0, system0) = ProcessCpu.Seconds(Environment.ProcessId);
         var (janusUser0, janusSystem0) = ProcessCpu.Seconds(janusPid);
+        double sipp0 = SippSeconds(marker, speech);
         var threads0 = ProcessCpu.ByThreadName(Environment.ProcessId);
         long t0 = Stopwatch.GetTimestamp();
         lock (up) up.Clear();
@@ -147,6 +150,8 @@ internal static class LoadBench
         await Task.Delay(TimeSpan.FromSeconds(settings.WindowSeconds)).ConfigureAwait(false);
         var (user1, system1) = ProcessCpu.Seconds(Environment.ProcessId);
         var (janusUser1, janusSystem1) = ProcessCpu.Seconds(janusPid);
+        double sipp1 = SippSeconds(marker, speech);
+        int hubs = runtime.AudioHubs.Open.Count;
         var threads1 = ProcessCpu.ByThreadName(Environment.ProcessId);
         double window = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         var after = Snapshot(calls);
@@ -157,13 +162,33 @@ internal static class LoadBench
 
         int markerExit = await marker.WaitForExitAsync(TimeSpan.FromSeconds(hold + 90)).ConfigureAwait(false);
         int speechExit = speech is null ? 0 : await speech.WaitForExitAsync(TimeSpan.FromSeconds(hold + 90)).ConfigureAwait(false);
-        await listener.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        // Bounded: a call that does not finish its hang-up must not stall the next run (it is reported instead).
+        using (var stopLimit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            try
+            {
+                await listener.StopAsync(stopLimit.Token).WaitAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Console.WriteLine("  the listener did not stop within 90 s");
+            }
+        }
+
+        var unfinished = calls.Where(c => !c.Completion.IsCompleted).ToList();
+        if (unfinished.Count > 0)
+        {
+            Console.WriteLine($"  {unfinished.Count} calls did not finish within 60 s of the stop: " +
+                string.Join(", ", unfinished.GroupBy(c => c.State).Select(g => $"{g.Count()} {g.Key}")));
+        }
         foreach (var (name, p) in probes)
         {
             Console.WriteLine($"  probe {name}: {p.Describe()}");
             p.Dispose();
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  sipp CPU in the window: {(sipp1 - sipp0) / window:F2} cores; rooms' shared audio subscriptions open: {hubs}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  bridge CPU in the window: user {(user1 - user0) / window:F2}, system {(system1 - system0) / window:F2} cores; by thread: ") +
             string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)).TotalSeconds / window)).Where(t => t.Cores >= 0.005)
@@ -173,6 +198,22 @@ internal static class LoadBench
             upDelays, downDelays, markerExit, speechExit, calls.Count);
         Console.WriteLine(result.Detail());
         return result;
+    }
+
+    /// <summary>CPU seconds (user + system) of the sipp processes placing the calls.</summary>
+    private static double SippSeconds(params SippInstance?[] instances)
+    {
+        double total = 0;
+        foreach (SippInstance? sipp in instances)
+        {
+            if (sipp is not null && sipp.ExitCode is null)
+            {
+                var (user, system) = ProcessCpu.Seconds(sipp.ProcessId);
+                total += user + system;
+            }
+        }
+
+        return total;
     }
 
     private static SippInstance StartCallers(SippFixture sipp, SipBridgeRuntime runtime, string scenario, string name,

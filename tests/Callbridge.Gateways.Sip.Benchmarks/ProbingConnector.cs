@@ -5,9 +5,10 @@ namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>
 /// The real connector, with the sessions of probed calls (found by the display name's last four digits)
-/// wrapped so that their published Opus and received conference frames pass the call's <see cref="CallProbe"/>.
+/// wrapped so that their published Opus passes the call's <see cref="CallProbe"/>, and the rooms' shared audio
+/// sessions (subscribe-only) wrapped so that every frame they receive passes the probes of that room's calls.
 /// </summary>
-internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, CallProbe?> probeFor) : IConferenceConnector
+internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, CallProbe?> probeFor, Func<string, IReadOnlyList<CallProbe>> probesIn) : IConferenceConnector
 {
     public Task<ConferenceProbe> ProbeAsync(string conferenceId, CancellationToken cancellationToken) => inner.ProbeAsync(conferenceId, cancellationToken);
 
@@ -15,6 +16,12 @@ internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, 
     {
         ArgumentNullException.ThrowIfNull(request);
         IConferenceSession session = await inner.JoinAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.Role == BotRole.Subscriber)
+        {
+            IReadOnlyList<CallProbe> room = probesIn(request.ConferenceId);
+            return room.Count == 0 ? session : new RoomSession(session, room);
+        }
+
         string name = request.DisplayName;
         CallProbe? probe = name.Length >= 4 ? probeFor(name[^4..]) : null;
         return probe is null ? session : new Session(session, probe);
@@ -23,6 +30,8 @@ internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, 
     private sealed class Session(IConferenceSession inner, CallProbe probe) : IConferenceSession
     {
         public string ConferenceId => inner.ConferenceId;
+
+        public string? ParticipantId => inner.ParticipantId;
 
         public IReadOnlyList<ConferenceParticipant> Participants => inner.Participants;
 
@@ -39,6 +48,48 @@ internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, 
         public Task LeaveAsync(CancellationToken cancellationToken) => inner.LeaveAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class RoomSession(IConferenceSession inner, IReadOnlyList<CallProbe> probes) : IConferenceSession
+    {
+        public string ConferenceId => inner.ConferenceId;
+
+        public string? ParticipantId => inner.ParticipantId;
+
+        public IReadOnlyList<ConferenceParticipant> Participants => inner.Participants;
+
+        public bool RequiresE2ee => inner.RequiresE2ee;
+
+        public ChannelReader<ConferenceEvent> Events => inner.Events;
+
+        public Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken) =>
+            inner.SubscribeAsync(request, new RoomSink(sink, probes), cancellationToken);
+
+        public Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken) =>
+            inner.PublishAudioAsync(options, cancellationToken);
+
+        public Task LeaveAsync(CancellationToken cancellationToken) => inner.LeaveAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class RoomSink(IConferenceMediaSink inner, IReadOnlyList<CallProbe> probes) : IConferenceMediaSink
+    {
+        public void OnFrame(in ConferenceFrame frame)
+        {
+            foreach (CallProbe probe in probes)
+            {
+                probe.OnRoomFrame(frame);
+            }
+
+            inner.OnFrame(frame);
+        }
+
+        public void OnTrackStarted(PublishedTrack track) => inner.OnTrackStarted(track);
+
+        public void OnTrackEnded(PublishedTrack track, string reason) => inner.OnTrackEnded(track, reason);
+
+        public void OnTrackEncrypted(PublishedTrack track, string format) => inner.OnTrackEncrypted(track, format);
     }
 
     private sealed class Sink(IConferenceMediaSink inner, CallProbe probe) : IConferenceMediaSink

@@ -42,6 +42,12 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public ScriptedConference Conference { get; }
 
+    /// <summary>The calls' own sessions (each publishes its caller); the room's shared audio session is not among them.</summary>
+    public IReadOnlyList<ScriptedConferenceSession> CallSessions => [.. Conference.Sessions.Where(s => s.Request.Role == BotRole.SubscriberAndPublisher)];
+
+    /// <summary>The subscribe-only sessions of the rooms' shared audio.</summary>
+    public IReadOnlyList<ScriptedConferenceSession> AudioSessions => [.. Conference.Sessions.Where(s => s.Request.Role == BotRole.Subscriber)];
+
     public InMemoryDecisionAuditLog Audit { get; } = new();
 
     public SipBridgeRuntime Runtime { get; }

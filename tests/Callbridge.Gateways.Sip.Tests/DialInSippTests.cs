@@ -38,11 +38,17 @@ public sealed class DialInSippTests(SippFixture sipp, ITestOutputHelper output) 
         var call = Assert.Single(bridge.Calls);
         var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
-        var session = Assert.Single(bridge.Conference.Sessions);
+        var session = Assert.Single(bridge.CallSessions);
         Assert.Equal(new ConferenceJoinRequest(BridgeHarness.ConferenceId, "Phone •••••••1234", BotRole.SubscriberAndPublisher), session.Request);
         var publication = Assert.Single(session.Publications);
         Assert.True(publication.Packets.Count > 100, $"caller audio published as Opus: {publication.Packets.Count} packets in ~6 s");
         Assert.True(session.HasLeft);
+        // The room's audio came through one subscribe-only session, closed when its only call left.
+        var audio = Assert.Single(bridge.AudioSessions);
+        Assert.Equal(new ConferenceJoinRequest(BridgeHarness.ConferenceId, RoomAudioHub.DisplayName, BotRole.Subscriber), audio.Request);
+        Assert.True(Assert.Single(audio.Subscriptions).Disposed);
+        Assert.True(audio.HasLeft);
+        Assert.Empty(session.Subscriptions);
         Assert.Equal(5, call.FinalRtpStatistics!.DigitsReceived);
         var decision = Assert.Single(bridge.Audit.Query(BridgeHarness.ConferenceId));
         Assert.Equal((GatewayKind.PstnDialIn, CapabilityOutcome.Allow), (decision.Kind, decision.Outcome));
@@ -56,7 +62,7 @@ public sealed class DialInSippTests(SippFixture sipp, ITestOutputHelper output) 
         Assert.Equal(0, await RunScenarioAsync(bridge, "dialin_pin_info.xml", BridgeHarness.PinNumber));
         var call = Assert.Single(bridge.Calls);
         Assert.Equal(GatewayRunState.Stopped, (await call.Completion.WaitAsync(TimeSpan.FromSeconds(10))).FinalState);
-        Assert.Single(bridge.Conference.Sessions);
+        Assert.Single(bridge.CallSessions);
         Assert.Equal(5, call.FinalRtpStatistics!.DigitsReceived);
     });
 
@@ -116,7 +122,7 @@ public sealed class DialInSippTests(SippFixture sipp, ITestOutputHelper output) 
         Assert.Equal(0, await sippRun);
         var outcome = await call.Completion;
         Assert.Equal((GatewayRunState.LeftForE2ee, ReasonCodes.EnabledMidCall), (outcome.FinalState, outcome.ReasonCode));
-        Assert.True(Assert.Single(bridge.Conference.Sessions).HasLeft);
+        Assert.True(Assert.Single(bridge.CallSessions).HasLeft);
         // The media stopped at the order: the prompt was all the phone got afterwards.
         Assert.True(confirmation.MediaStoppedAt <= DateTimeOffset.UtcNow);
     });
@@ -128,13 +134,55 @@ public sealed class DialInSippTests(SippFixture sipp, ITestOutputHelper output) 
         await bridge.StartAsync();
         var sippRun = RunScenarioAsync(bridge, "dialin_leave.xml", BridgeHarness.OpenNumber);
         var call = await WaitJoinedAsync(bridge);
-        Assert.Single(bridge.Conference.Sessions).SetPolicy(true);
+        Assert.Single(bridge.CallSessions).SetPolicy(true);
         Assert.Equal(0, await sippRun);
         var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal((GatewayRunState.LeftForE2ee, ReasonCodes.RoomPolicy), (outcome.FinalState, outcome.ReasonCode));
         var entries = bridge.Audit.Query(BridgeHarness.ConferenceId);
         Assert.Equal([(GatewayPhase.AboutToJoin, CapabilityOutcome.Allow), (GatewayPhase.Running, CapabilityOutcome.LeaveNow)],
             entries.Select(e => (e.Phase, e.Outcome)));
+    });
+
+    [Fact]
+    public Task AnEncryptedTrackInTheRoomsSharedAudioMakesEveryCallOfTheRoomLeaveWithThePromptAndBye() => RunAsync(async () =>
+    {
+        await using var bridge = new BridgeHarness();
+        await bridge.StartAsync();
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Scenarios", "dialin_leave.xml"), Path.Combine(sipp.Folder, "dialin_leave.xml"), overwrite: true);
+        Task<int>[] phones = [.. Enumerable.Range(0, 2).Select(i => sipp.RunAsync(new SippOptions
+        {
+            Scenario = "dialin_leave.xml",
+            Name = "dialin_leave_room" + i,
+            Target = bridge.Runtime.LocalEndPoint,
+            Service = BridgeHarness.OpenNumber,
+            Timeout = Limit,
+        }))];
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (bridge.Calls.Count(c => c.State == GatewayRunState.Running) < 2)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("the two dial-ins did not join");
+            await Task.Delay(50);
+        }
+
+        // One subscription for both calls; a browser participant's track turns out to be E2EE.
+        var audio = Assert.Single(bridge.AudioSessions);
+        audio.Join("alice", "Alice", ("a", TrackKind.Audio, "opus"));
+        audio.MarkEncrypted("alice/a");
+
+        // Each phone got the BYE with Reason SIP 603 and an e2ee.* code (the scenario checks it), after the prompt.
+        Assert.Equal(new[] { 0, 0 }, await Task.WhenAll(phones));
+        foreach (var call in bridge.Calls)
+        {
+            var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(GatewayRunState.LeftForE2ee, outcome.FinalState);
+            Assert.StartsWith("e2ee.", outcome.ReasonCode, StringComparison.Ordinal);
+            var prompt = PromptLibrary.Default.DurationOf(PhonePrompt.E2eeTurnedOn);
+            Assert.True(call.FinalRtpStatistics!.PacketsSent * 20 >= prompt.TotalMilliseconds * 0.9,
+                $"{call.FinalRtpStatistics.PacketsSent} packets for a {prompt.TotalMilliseconds} ms prompt");
+        }
+        Assert.All(bridge.CallSessions, s => Assert.True(s.HasLeft));
+        Assert.True(audio.HasLeft);
+        Assert.Equal(2, bridge.Audit.Query(BridgeHarness.ConferenceId).Count(e => e.Outcome == CapabilityOutcome.LeaveNow));
     });
 
     private static async Task<DialInCall> WaitJoinedAsync(BridgeHarness bridge)
@@ -168,7 +216,7 @@ public sealed class DialInSippTests(SippFixture sipp, ITestOutputHelper output) 
         Assert.Equal(0, await RunScenarioAsync(bridge, "dialin_hold.xml", BridgeHarness.OpenNumber));
         var outcome = await Assert.Single(bridge.Calls).Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
-        Assert.Single(bridge.Conference.Sessions);
+        Assert.Single(bridge.CallSessions);
     });
 
     [Fact]

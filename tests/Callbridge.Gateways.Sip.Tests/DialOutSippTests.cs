@@ -41,8 +41,8 @@ public sealed class DialOutSippTests(SippFixture sipp, ITestOutputHelper output)
             factory.StartAsync(new GatewayLaunch("t1", "77", "out-2", "+15550100198", observer), CancellationToken.None))).Code);
         await observer.WaitForAsync(CallProgress.Answered, TimeSpan.FromSeconds(15));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (conference.Sessions.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        var session = Assert.Single(conference.Sessions);
+        while (!conference.Sessions.Any(s => s.Request.Role == BotRole.SubscriberAndPublisher) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var session = Assert.Single(conference.Sessions, s => s.Request.Role == BotRole.SubscriberAndPublisher);
         Assert.Equal(new ConferenceJoinRequest("77", "Phone •••••••0199", BotRole.SubscriberAndPublisher), session.Request);
         var outcome = await gateway.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);

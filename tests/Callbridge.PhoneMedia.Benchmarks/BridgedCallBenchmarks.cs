@@ -113,7 +113,7 @@ public class BridgedCallBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private static byte[][] EncodeAt48k(ReadOnlySpan<short> speech8k)
+    internal static byte[][] EncodeAt48k(ReadOnlySpan<short> speech8k)
     {
         using var up = new SpeexResampler(1, 8000, 48000);
         using var encoder = new OpusEncoder();
@@ -131,7 +131,7 @@ public class BridgedCallBenchmarks : IDisposable
         return packets;
     }
 
-    private sealed class DiscardingPublication : IConferenceAudioPublication
+    internal sealed class DiscardingPublication : IConferenceAudioPublication
     {
         public uint Ssrc => 1;
 

@@ -60,5 +60,37 @@ internal static class CpuTime
             double perFrame = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / 1_000_000;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline G.711 decode + encode: {perFrame:F2} us/frame"));
         }
+
+        {
+            // A room of four speaking callers: a subscription per call against one shared room audio.
+            using var room = new RoomOfCallsBenchmarks();
+            room.Setup();
+            foreach ((string name, Func<byte> frame) in new (string, Func<byte>)[]
+            {
+                ("room of 4, a subscription per call", room.OwnSubscriptionPerCall),
+                ("room of 4, shared room audio", room.SharedRoomAudio),
+            })
+            {
+                for (int i = 0; i < 200; i++)
+                {
+                    frame();
+                }
+
+                double best = double.MaxValue;
+                for (int round = 0; round < 3; round++)
+                {
+                    TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
+                    for (int i = 0; i < Frames / 4; i++)
+                    {
+                        frame();
+                    }
+
+                    best = Math.Min(best, (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / (Frames / 4) / 4);
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: {best:F1} us CPU per call and frame, {20_000 / best:F0} calls per core"));
+            }
+        }
     }
 }

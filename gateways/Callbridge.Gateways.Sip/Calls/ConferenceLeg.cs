@@ -4,45 +4,55 @@ using Callbridge.PhoneMedia;
 namespace Callbridge.Gateways.Sip;
 
 /// <summary>
-/// The conference side of one phone call: joined as a publishing participant named after the caller; everyone
-/// else's audio decoded and mixed without the caller for the phone, the caller's audio published as Opus.
+/// The conference side of one phone call: joined as a publishing participant named after the caller, the
+/// caller's audio published as Opus; everyone else's audio comes from the room's <see cref="RoomAudioHub"/>
+/// (decoded once for all the bridge's calls in that room) as a mix without the caller.
 /// </summary>
-internal sealed class ConferenceLeg : IAsyncDisposable, IConferenceMediaSink, IPhoneAudioSink, IPhoneAudioSource
+internal sealed class ConferenceLeg : IAsyncDisposable, IPhoneAudioSink, IPhoneAudioSource
 {
-    // Invariant: _audio is used only under _audioGate and never after _audioDisposed is set. The phone's RTP timer
-    // and the media core's receive loop call in from their own threads and may still be inside a call when the
-    // leg is torn down, so disposal waits for them on the same lock.
-    private readonly PhoneConferenceAudio _audio = new();
+    // Invariant: _audio is used only under _audioGate and never after _audioDisposed is set. The media clock calls
+    // in from its own thread and may still be inside a call when the leg is torn down, so disposal waits for it
+    // on the same lock. Lock order: _audioGate, then the room's lock (inside _audio); never the other way.
     private readonly Lock _audioGate = new();
+    private PhoneConferenceAudio? _audio;
     private bool _audioDisposed;
-    private readonly Action<PublishedTrack, string> _onEncrypted;
     private IConferenceSession? _session;
-    private IConferenceSubscription? _subscription;
+    private RoomAudioLease? _room;
     private IConferenceAudioPublication? _publication;
     private int _disposed;
 
-    private ConferenceLeg(Action<PublishedTrack, string> onEncrypted) => _onEncrypted = onEncrypted;
+    private ConferenceLeg()
+    {
+    }
 
     public IConferenceSession Session => _session!;
 
+    /// <summary>The call's place in its room's shared audio.</summary>
+    public RoomAudioLease Room => _room!;
+
     /// <summary>The audio path's counters (decoded, mixed, underruns), read under the same lock as the media.</summary>
-    public PhoneConferenceAudioStatistics AudioStatistics
+    public PhoneConferenceAudioStatistics? AudioStatistics
     {
         get
         {
-            lock (_audioGate) return _audio.Statistics;
+            lock (_audioGate) return _audio?.Statistics;
         }
     }
 
-    /// <summary>Joins, subscribes to every audio track (now and later), publishes the caller, and wires the phone.</summary>
-    public static async Task<ConferenceLeg> JoinAsync(IConferenceConnector connector, string conferenceId, string displayName,
-        PhoneRtpSession rtp, PromptPlayer player, Action<PublishedTrack, string> onEncrypted, CancellationToken ct)
+    /// <summary>
+    /// Joins as the caller's participant, takes a mix from the room's hub (which then recognises the caller's own
+    /// track when it appears), publishes the caller, and wires the phone. <paramref name="onEncrypted"/> hears of
+    /// every E2EE track of the room; <paramref name="onLost"/> of the hub losing the room's audio for good.
+    /// </summary>
+    public static async Task<ConferenceLeg> JoinAsync(IConferenceConnector connector, RoomAudioHubs hubs, string conferenceId, string displayName,
+        PhoneRtpSession rtp, PromptPlayer player, Action<PublishedTrack, string> onEncrypted, Action<string> onLost, CancellationToken ct)
     {
-        var leg = new ConferenceLeg(onEncrypted);
+        var leg = new ConferenceLeg();
         try
         {
             leg._session = await connector.JoinAsync(new ConferenceJoinRequest(conferenceId, displayName, BotRole.SubscriberAndPublisher), ct).ConfigureAwait(false);
-            leg._subscription = await leg._session.SubscribeAsync(new SubscriptionRequest(Audio: true, Video: false), leg, ct).ConfigureAwait(false);
+            leg._room = await hubs.JoinAsync(connector, conferenceId, leg._session, displayName, onEncrypted, onLost, ct).ConfigureAwait(false);
+            lock (leg._audioGate) leg._audio = new PhoneConferenceAudio(leg._room.Member);
             leg._publication = await leg._session.PublishAudioAsync(new AudioPublicationOptions(), ct).ConfigureAwait(false);
             lock (leg._audioGate) leg._audio.Publication = leg._publication;
             rtp.AudioSink = leg;
@@ -66,33 +76,12 @@ internal sealed class ConferenceLeg : IAsyncDisposable, IConferenceMediaSink, IP
 
     public void OnPhoneAudio(ReadOnlySpan<short> frame8k, bool concealed)
     {
-        lock (_audioGate) if (!_audioDisposed) _audio.OnPhoneAudio(frame8k, concealed);
+        lock (_audioGate) if (!_audioDisposed) _audio?.OnPhoneAudio(frame8k, concealed);
     }
 
     public int Read(Span<short> frame8k)
     {
-        lock (_audioGate) return _audioDisposed ? 0 : _audio.Read(frame8k);
-    }
-
-    public void OnFrame(in ConferenceFrame frame)
-    {
-        lock (_audioGate) if (!_audioDisposed) _audio.OnFrame(frame);
-    }
-
-    public void OnTrackStarted(PublishedTrack track)
-    {
-        lock (_audioGate) if (!_audioDisposed) _audio.OnTrackStarted(track);
-    }
-
-    public void OnTrackEnded(PublishedTrack track, string reason)
-    {
-        lock (_audioGate) if (!_audioDisposed) _audio.OnTrackEnded(track, reason);
-    }
-
-    public void OnTrackEncrypted(PublishedTrack track, string format)
-    {
-        lock (_audioGate) if (!_audioDisposed) _audio.OnTrackEncrypted(track, format);
-        _onEncrypted(track, format);
+        lock (_audioGate) return _audioDisposed || _audio is null ? 0 : _audio.Read(frame8k);
     }
 
     public async ValueTask DisposeAsync()
@@ -101,16 +90,16 @@ internal sealed class ConferenceLeg : IAsyncDisposable, IConferenceMediaSink, IP
         lock (_audioGate)
         {
             _audioDisposed = true;
-            _audio.Publication = null;
+            _audio?.Publication = null;
         }
         if (_publication is not null) await _publication.DisposeAsync().ConfigureAwait(false);
-        if (_subscription is not null) await _subscription.DisposeAsync().ConfigureAwait(false);
+        if (_room is not null) await _room.DisposeAsync().ConfigureAwait(false);
         if (_session is not null)
         {
             try { await _session.LeaveAsync(CancellationToken.None).ConfigureAwait(false); }
             catch (ConferenceException) { }
             await _session.DisposeAsync().ConfigureAwait(false);
         }
-        lock (_audioGate) _audio.Dispose();
+        lock (_audioGate) _audio?.Dispose();
     }
 }

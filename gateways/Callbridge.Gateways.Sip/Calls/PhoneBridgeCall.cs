@@ -82,6 +82,17 @@ internal abstract class PhoneBridgeCall : IGateway
         }
     }
 
+    /// <summary>The call's place in its room's shared audio; null before the call joined or after it left.</summary>
+    internal RoomAudioLease? SharedAudio
+    {
+        get
+        {
+            ConferenceLeg? leg;
+            lock (_gate) leg = _leg;
+            return leg?.Room;
+        }
+    }
+
     /// <summary>What the answered call is currently doing to media (hold honoured through <see cref="PhoneSdp"/>).</summary>
     public SdpDirection? MediaDirection => Rtp.Parameters?.Direction;
 
@@ -116,9 +127,9 @@ internal abstract class PhoneBridgeCall : IGateway
     }
 
     /// <summary>Joins the conference and starts bridging; the gateway is Running afterwards.</summary>
-    protected async Task JoinConferenceAsync(IConferenceConnector connector, string displayName, CancellationToken ct)
+    protected async Task JoinConferenceAsync(IConferenceConnector connector, RoomAudioHubs hubs, string displayName, CancellationToken ct)
     {
-        var leg = await ConferenceLeg.JoinAsync(connector, ConferenceId, displayName, Rtp, Player, OnTrackEncrypted, ct).ConfigureAwait(false);
+        var leg = await ConferenceLeg.JoinAsync(connector, hubs, ConferenceId, displayName, Rtp, Player, OnTrackEncrypted, OnRoomAudioLost, ct).ConfigureAwait(false);
         lock (_gate)
         {
             if (_finishing)
@@ -154,6 +165,12 @@ internal abstract class PhoneBridgeCall : IGateway
         catch (OperationCanceledException) { }
     }
 
+    /// <summary>The room's shared audio is gone for good (its subscription was lost and could not be renewed): the
+    /// caller would hear nothing more, so the call ends.</summary>
+    private void OnRoomAudioLost(string reason) =>
+        _ = EndCallAsync(BridgeReasons.ConferenceGone("audio-lost"), GatewayRunState.Failed, null, "The conference audio was lost: " + reason);
+
+    /// <summary>A track of the room is end-to-end encrypted (the hub tells every call of the room).</summary>
     private void OnTrackEncrypted(PublishedTrack track, string format)
     {
         Observer?.OnEncryptedMediaObserved(this, track.ParticipantId, track.TrackId, format);

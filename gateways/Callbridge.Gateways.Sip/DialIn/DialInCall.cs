@@ -20,6 +20,7 @@ internal sealed class DialInCall : PhoneBridgeCall
     private readonly DialInNumberOptions _number;
     private readonly SipBridgeOptions _options;
     private readonly IConferenceConnector _connector;
+    private readonly RoomAudioHubs _hubs;
     private readonly CapabilityNegotiator _negotiator;
     private readonly ISipTenantPolicies _tenants;
     private readonly PinLockout _lockout;
@@ -27,7 +28,7 @@ internal sealed class DialInCall : PhoneBridgeCall
     private int _selfLeave;
 
     public DialInCall(SipIncomingCall call, DialInNumberOptions number, SipBridgeOptions options, PhoneRtpSession rtp,
-        IConferenceConnector connector, CapabilityNegotiator negotiator, ISipTenantPolicies tenants, PinLockout lockout,
+        IConferenceConnector connector, RoomAudioHubs hubs, CapabilityNegotiator negotiator, ISipTenantPolicies tenants, PinLockout lockout,
         ILogger logger, TimeProvider time)
         : base("pstn-in-" + Guid.NewGuid().ToString("N")[..12],
             number.ConferenceId, GatewayKind.PstnDialIn, rtp, null, logger, time)
@@ -36,6 +37,7 @@ internal sealed class DialInCall : PhoneBridgeCall
         _number = number;
         _options = options;
         _connector = connector;
+        _hubs = hubs;
         _negotiator = negotiator;
         _tenants = tenants;
         _lockout = lockout;
@@ -115,7 +117,7 @@ internal sealed class DialInCall : PhoneBridgeCall
             await Player.PlayAsync(PhonePrompt.Welcome, Lifetime).ConfigureAwait(false);
         }
 
-        await JoinConferenceAsync(_connector, CallerMask.DisplayName(CallerNumber), Lifetime).ConfigureAwait(false);
+        await JoinConferenceAsync(_connector, _hubs, CallerMask.DisplayName(CallerNumber), Lifetime).ConfigureAwait(false);
         if (_options.KeepaliveInterval > TimeSpan.Zero) _call.StartKeepalive(_options.KeepaliveInterval);
     }
 

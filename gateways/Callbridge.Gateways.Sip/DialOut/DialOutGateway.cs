@@ -63,7 +63,7 @@ internal sealed class DialOutGateway : PhoneBridgeCall
             var ringing = call.RingingTask.Result;
             Observer?.OnCallProgress(this, CallProgress.Ringing, ringing.StatusCode + " " + ringing.ReasonPhrase);
         }
-        _ = FollowAsync(call, connector, number);
+        _ = FollowAsync(call, connector, runtime.AudioHubs, number);
         // The gateway counts as started once the call is on its way; joining waits for the answer (a conference
         // should not show a silent phone participant while it rings).
         await Task.Yield();
@@ -71,7 +71,7 @@ internal sealed class DialOutGateway : PhoneBridgeCall
         SetState(GatewayRunState.Running, "Calling " + number + ".");
     }
 
-    private async Task FollowAsync(SipOutgoingCall call, IConferenceConnector connector, string number)
+    private async Task FollowAsync(SipOutgoingCall call, IConferenceConnector connector, RoomAudioHubs hubs, string number)
     {
         var first = await Task.WhenAny(call.AnsweredTask, call.Ended).ConfigureAwait(false);
         if (first != call.AnsweredTask)
@@ -101,7 +101,7 @@ internal sealed class DialOutGateway : PhoneBridgeCall
         if (_digits is not null) _ = SendPostDialDigitsAsync(call, _digits);
         try
         {
-            await JoinConferenceAsync(connector, CallerMask.DisplayName(number), Lifetime).ConfigureAwait(false);
+            await JoinConferenceAsync(connector, hubs, CallerMask.DisplayName(number), Lifetime).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ConferenceException or OperationCanceledException)
         {

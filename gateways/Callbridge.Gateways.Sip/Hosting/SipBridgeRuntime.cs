@@ -3,6 +3,8 @@ using Callbridge.Media.Clock;
 using Callbridge.PhoneMedia;
 using Callbridge.Sip.Calls;
 using Callbridge.Sip.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Callbridge.Gateways.Sip;
@@ -16,7 +18,8 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
 
     /// <param name="clock">Paces the calls' media; by default the bridge's own <see cref="SharedMediaClock"/> in real
     /// time, or a timer per call of <paramref name="time"/> when another time provider is given (tests drive it).</param>
-    public SipBridgeRuntime(IOptions<SipBridgeOptions> options, TimeProvider time, IMediaClock? clock = null)
+    /// <param name="logs">Logs of the rooms' shared audio (<see cref="AudioHubs"/>); none when null.</param>
+    public SipBridgeRuntime(IOptions<SipBridgeOptions> options, TimeProvider time, IMediaClock? clock = null, ILoggerFactory? logs = null)
     {
         Options = options.Value;
         Time = time;
@@ -25,7 +28,11 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
             ? new SharedMediaClock(Options.MediaClock)
             : new TimerMediaClock(time, Options.MediaClock.Period));
         _ownsClock = clock is null;
+        AudioHubs = new RoomAudioHubs((logs ?? NullLoggerFactory.Instance).CreateLogger<RoomAudioHub>());
     }
+
+    /// <summary>The conference audio of each room with calls in it, shared by those calls.</summary>
+    public RoomAudioHubs AudioHubs { get; }
 
     private readonly bool _ownsClock;
 
@@ -82,6 +89,7 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
             _agent = null;
         }
         if (t is not null) await t.DisposeAsync().ConfigureAwait(false);
+        await AudioHubs.DisposeAsync().ConfigureAwait(false);
         if (_ownsClock) (MediaClock as IDisposable)?.Dispose();
     }
 }

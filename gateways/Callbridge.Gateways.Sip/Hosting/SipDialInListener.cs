@@ -55,7 +55,7 @@ internal sealed class SipDialInListener(SipBridgeRuntime runtime, IConferenceCon
             call.Reject(503, "Service Unavailable");
             return;
         }
-        var dialIn = new DialInCall(call, number, runtime.Options, rtp, connector, negotiator, tenants, _lockout, logs.CreateLogger<DialInCall>(), runtime.Time);
+        var dialIn = new DialInCall(call, number, runtime.Options, rtp, connector, runtime.AudioHubs, negotiator, tenants, _lockout, logs.CreateLogger<DialInCall>(), runtime.Time);
         DialInStarted?.Invoke(dialIn);
         _calls[dialIn] = Task.Run(async () =>
         {
@@ -67,11 +67,9 @@ internal sealed class SipDialInListener(SipBridgeRuntime runtime, IConferenceCon
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var call in _calls.Keys)
-        {
-            try { await call.StopAsync(cancellationToken).ConfigureAwait(false); }
-            catch (OperationCanceledException) { }
-        }
+        // Every call at once: a hang-up waits for the phone's answer, up to Timer F (32 s) when the phone is gone,
+        // so stopping calls one after another could take that long per call.
+        await Task.WhenAll(_calls.Keys.Select(call => StopCallAsync(call, cancellationToken))).ConfigureAwait(false);
         if (runtime.MediaClock is Callbridge.Media.Clock.SharedMediaClock clock)
         {
             var c = clock.Statistics;
@@ -80,5 +78,11 @@ internal sealed class SipDialInListener(SipBridgeRuntime runtime, IConferenceCon
                 c.Passes, c.LatePasses, c.Overruns, c.CallbackFailures, c.PriorityRaised);
         }
         await runtime.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task StopCallAsync(DialInCall call, CancellationToken cancellationToken)
+    {
+        try { await call.StopAsync(cancellationToken).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
     }
 }

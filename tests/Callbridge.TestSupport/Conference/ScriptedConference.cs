@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Callbridge.Conference;
 
@@ -11,6 +12,7 @@ namespace Callbridge.TestSupport.Conference;
 public sealed class ScriptedConference : IConferenceConnector
 {
     private readonly ConcurrentQueue<ScriptedConferenceSession> _sessions = new();
+    private int _joins;
 
     public ScriptedConference(string conferenceId, bool requiresE2ee = false)
     {
@@ -35,7 +37,7 @@ public sealed class ScriptedConference : IConferenceConnector
     {
         if (JoinFailure is not null) throw JoinFailure;
         if (request.ConferenceId != ConferenceId) throw new ConferenceException(ConferenceErrorKind.NotFound, $"No conference {request.ConferenceId}.");
-        var session = new ScriptedConferenceSession(request, RequiresE2ee);
+        var session = new ScriptedConferenceSession(request, RequiresE2ee, "bot-" + Interlocked.Increment(ref _joins).ToString(CultureInfo.InvariantCulture));
         _sessions.Enqueue(session);
         return Task.FromResult<IConferenceSession>(session);
     }
@@ -49,11 +51,15 @@ public sealed class ScriptedConferenceSession : IConferenceSession
     private readonly List<ScriptedSubscription> _subscriptions = [];
     private readonly Lock _gate = new();
 
-    internal ScriptedConferenceSession(ConferenceJoinRequest request, bool requiresE2ee)
+    internal ScriptedConferenceSession(ConferenceJoinRequest request, bool requiresE2ee, string participantId)
     {
         Request = request;
         RequiresE2ee = requiresE2ee;
+        ParticipantId = participantId;
     }
+
+    /// <summary>"bot-1", "bot-2", ... in the order the sessions joined.</summary>
+    public string? ParticipantId { get; }
 
     public ConferenceJoinRequest Request { get; }
 

@@ -36,6 +36,9 @@ public sealed class SippInstance : IAsyncDisposable, ILogSource
 
     public int? ExitCode => _process.ExitCode;
 
+    /// <summary>The sipp process (its CPU time in /proc, for load benches).</summary>
+    public int ProcessId => _process.Pid;
+
     /// <summary>Waits for sipp to finish and returns its exit code (0: all calls succeeded, 1: some failed).</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

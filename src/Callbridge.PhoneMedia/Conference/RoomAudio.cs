@@ -1,0 +1,389 @@
+using Callbridge.Audio.Opus;
+using Callbridge.Conference;
+
+namespace Callbridge.PhoneMedia;
+
+/// <summary>
+/// The conference audio of one room, decoded once for every phone call in it: each subscribed audio track is
+/// Opus-decoded into its own bounded ring of 48 kHz samples, and each call (a <see cref="RoomAudioMember"/>)
+/// reads every ring through its own cursor and sums the tracks it may hear (never its own caller's). A call
+/// therefore sees exactly the queue a subscription of its own would give it (same bound, same drops, same
+/// underruns) while the decoding is done once per room. Nothing is allocated per frame.
+/// </summary>
+/// <remarks>
+/// Threads: the <see cref="IConferenceMediaSink"/> calls come from the media core's receive loop; members read
+/// from the media clock's threads. <c>_gate</c> guards the track table, the rings and every member's cursors.
+/// Invariants: a slot's <c>Written</c> only grows while the slot holds one track; the ring holds samples
+/// <c>[Written - min(Written, capacity), Written)</c>; every acquisition gets a fresh <c>Epoch</c> from
+/// <c>_sequence</c>, which members compare with their own join sequence to start a new track at its beginning
+/// and an old track at its present.
+/// </remarks>
+public sealed class RoomAudio : IConferenceMediaSink, IDisposable
+{
+    /// <summary>120 ms at 48 kHz: the longest Opus packet (RFC 6716 §3.2.5).</summary>
+    private const int MaxOpusSamples = 5760;
+
+    private readonly Lock _gate = new();
+    private readonly Slot[] _slots;
+    private readonly Dictionary<string, int> _slotByTrack = new(StringComparer.Ordinal);
+    private readonly List<RoomAudioMember> _members = [];
+    private readonly short[] _decoded = new short[MaxOpusSamples];
+    private long _sequence;
+    private long _decodedFrames;
+    private long _ignored;
+    private bool _disposed;
+
+    public RoomAudio(PhoneConferenceAudioOptions? options = null)
+    {
+        Options = options ?? new PhoneConferenceAudioOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxTracks);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxQueuedFrames);
+        _slots = new Slot[Options.MaxTracks];
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            _slots[i] = new Slot(Options.MaxQueuedFrames * PhoneConferenceAudio.FrameSamples48k);
+        }
+    }
+
+    public PhoneConferenceAudioOptions Options { get; }
+
+    /// <summary>Conference frames decoded so far (once each, however many calls hear them).</summary>
+    public long DecodedFrames
+    {
+        get
+        {
+            lock (_gate) return _decodedFrames;
+        }
+    }
+
+    /// <summary>Calls reading this room now.</summary>
+    public int MemberCount
+    {
+        get
+        {
+            lock (_gate) return _members.Count;
+        }
+    }
+
+    /// <summary>A new call in the room: it hears tracks from now on, and tracks that start later from their beginning.</summary>
+    public RoomAudioMember AddMember()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var member = new RoomAudioMember(this, _slots.Length, ++_sequence, _decodedFrames, _ignored);
+            _members.Add(member);
+            return member;
+        }
+    }
+
+    internal void RemoveMember(RoomAudioMember member)
+    {
+        lock (_gate) _members.Remove(member);
+    }
+
+    public void OnFrame(in ConferenceFrame frame)
+    {
+        lock (_gate)
+        {
+            if (_disposed || frame.Track.Kind != TrackKind.Audio || frame.LooksEncrypted)
+            {
+                _ignored++;
+                return;
+            }
+
+            int index = SlotOfLocked(frame.Track);
+            if (index < 0 || _slots[index].Encrypted)
+            {
+                _ignored++;
+                return;
+            }
+
+            Slot slot = _slots[index];
+            OpusDecoder decoder = slot.Decoder!;
+            if (frame.AfterLoss)
+            {
+                // One frame of Opus concealment (PLC) stands in for what was lost before this frame.
+                if (decoder.TryDecode(default, _decoded.AsSpan(0, PhoneConferenceAudio.FrameSamples48k), out int concealed) == OpusError.Ok)
+                {
+                    slot.Write(_decoded.AsSpan(0, concealed));
+                }
+            }
+
+            if (decoder.TryDecode(frame.Data, _decoded, out int samples) != OpusError.Ok)
+            {
+                _ignored++;
+                return;
+            }
+
+            slot.Write(_decoded.AsSpan(0, samples));
+            _decodedFrames++;
+        }
+    }
+
+    public void OnTrackStarted(PublishedTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        if (track.Kind != TrackKind.Audio)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                SlotOfLocked(track);
+            }
+        }
+    }
+
+    public void OnTrackEnded(PublishedTrack track, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        lock (_gate)
+        {
+            if (_slotByTrack.Remove(track.TrackId, out int index))
+            {
+                _slots[index].Release();
+            }
+        }
+    }
+
+    /// <summary>An E2EE track cannot be decoded by a server: it is left out of every call's mix from now on.</summary>
+    public void OnTrackEncrypted(PublishedTrack track, string format)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        lock (_gate)
+        {
+            if (_slotByTrack.TryGetValue(track.TrackId, out int index))
+            {
+                _slots[index].Encrypted = true;
+            }
+        }
+    }
+
+    /// <summary>Forgets every track (the subscription that delivered them is gone); members restart with the next ones.</summary>
+    public void ReleaseTracks()
+    {
+        lock (_gate)
+        {
+            _slotByTrack.Clear();
+            foreach (Slot slot in _slots)
+            {
+                slot.Release();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _slotByTrack.Clear();
+            foreach (Slot slot in _slots)
+            {
+                slot.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One 20 ms mix for <paramref name="member"/> into <paramref name="mix48"/>: a whole frame of every track it
+    /// may hear, summed and clipped. Counts the member's underruns (a track that had audio for it has less than a
+    /// frame queued) and drops (its cursor fell more than the bound behind: the oldest audio is skipped).
+    /// </summary>
+    internal void Mix(RoomAudioMember member, Span<short> mix48)
+    {
+        int frame = PhoneConferenceAudio.FrameSamples48k;
+        Span<int> sum = member.Sum;
+        sum.Clear();
+        lock (_gate)
+        {
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                Slot slot = _slots[i];
+                if (!slot.InUse || slot.Encrypted)
+                {
+                    continue;
+                }
+
+                ref RoomAudioMember.Cursor cursor = ref member.CursorOf(i);
+                if (member.Excludes(slot.Track!.ParticipantId))
+                {
+                    // Kept at the present: heard again (an undecided owner turned out to be someone else), the
+                    // track must not start 100 ms behind.
+                    cursor.Epoch = slot.Epoch;
+                    cursor.Position = slot.Written;
+                    cursor.Origin = slot.Written;
+                    continue;
+                }
+
+                if (cursor.Epoch != slot.Epoch)
+                {
+                    // A track newer than the member is heard from its first sample; an older one from now on.
+                    cursor.Epoch = slot.Epoch;
+                    cursor.Position = slot.Epoch > member.JoinSequence ? 0 : slot.Written;
+                    cursor.Origin = cursor.Position;
+                }
+
+                long available = slot.Written - cursor.Position;
+                if (available > slot.Capacity)
+                {
+                    // Keep the newest audio: the mix must not fall behind the conference.
+                    member.SamplesDropped += available - slot.Capacity;
+                    cursor.Position = slot.Written - slot.Capacity;
+                    available = slot.Capacity;
+                }
+
+                if (available >= frame)
+                {
+                    slot.AddTo(cursor.Position, sum[..frame]);
+                    cursor.Position += frame;
+                }
+                else if (slot.Written > cursor.Origin)
+                {
+                    member.TrackUnderruns++;
+                }
+            }
+
+            member.MixedFrames++;
+        }
+
+        for (int s = 0; s < frame; s++)
+        {
+            mix48[s] = (short)Math.Clamp(sum[s], short.MinValue, short.MaxValue);
+        }
+    }
+
+    internal PhoneConferenceAudioStatistics StatisticsOf(RoomAudioMember member, long encoded, long dropped)
+    {
+        lock (_gate)
+        {
+            int active = 0;
+            foreach (Slot slot in _slots)
+            {
+                active += slot.InUse && !member.Excludes(slot.Track!.ParticipantId) ? 1 : 0;
+            }
+
+            return new PhoneConferenceAudioStatistics
+            {
+                OpusPacketsEncoded = encoded,
+                OpusPacketsDropped = dropped,
+                ConferenceFramesDecoded = _decodedFrames - member.DecodedAtJoin,
+                ConferenceFramesIgnored = _ignored - member.IgnoredAtJoin,
+                ConferenceSamplesDropped = member.SamplesDropped,
+                MixedFrames = member.MixedFrames,
+                TrackUnderruns = member.TrackUnderruns,
+                ActiveTracks = active,
+            };
+        }
+    }
+
+    /// <summary>Guards the members' exclusions too: they are read while mixing.</summary>
+    internal Lock Gate => _gate;
+
+    private int SlotOfLocked(PublishedTrack track)
+    {
+        if (_slotByTrack.TryGetValue(track.TrackId, out int index))
+        {
+            return index;
+        }
+
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (!_slots[i].InUse)
+            {
+                _slots[i].Acquire(track, ++_sequence);
+                _slotByTrack[track.TrackId] = i;
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// One conference track's decoded 48 kHz audio. Invariant: <c>Written</c> counts every sample written since
+    /// <see cref="Acquire"/>; sample <c>n</c> (for <c>Written - Capacity &lt;= n &lt; Written</c>) is at
+    /// <c>_ring[n % Capacity]</c>.
+    /// </summary>
+    private sealed class Slot
+    {
+        private readonly short[] _ring;
+
+        public Slot(int capacity) => _ring = new short[capacity];
+
+        public int Capacity => _ring.Length;
+
+        public PublishedTrack? Track { get; private set; }
+
+        public OpusDecoder? Decoder { get; private set; }
+
+        public bool InUse => Track is not null;
+
+        public bool Encrypted { get; set; }
+
+        public long Epoch { get; private set; }
+
+        public long Written { get; private set; }
+
+        public void Acquire(PublishedTrack track, long epoch)
+        {
+            Track = track;
+            Epoch = epoch;
+            Written = 0;
+            Encrypted = false;
+            Decoder ??= new OpusDecoder(48000, 1);
+        }
+
+        public void Release()
+        {
+            Track = null;
+            Written = 0;
+            Decoder?.Dispose();
+            Decoder = null;
+        }
+
+        public void Write(ReadOnlySpan<short> samples)
+        {
+            if (samples.Length > _ring.Length)
+            {
+                // Readers see the skipped head as dropped samples through the position jump.
+                Written += samples.Length - _ring.Length;
+                samples = samples[^_ring.Length..];
+            }
+
+            int at = (int)(Written % _ring.Length);
+            int first = Math.Min(samples.Length, _ring.Length - at);
+            samples[..first].CopyTo(_ring.AsSpan(at));
+            samples[first..].CopyTo(_ring);
+            Written += samples.Length;
+        }
+
+        /// <summary>Adds <c>sum.Length</c> samples from absolute position <paramref name="position"/> (still in the ring) to <paramref name="sum"/>.</summary>
+        public void AddTo(long position, Span<int> sum)
+        {
+            int at = (int)(position % _ring.Length);
+            int first = Math.Min(sum.Length, _ring.Length - at);
+            ReadOnlySpan<short> a = _ring.AsSpan(at, first);
+            for (int s = 0; s < a.Length; s++)
+            {
+                sum[s] += a[s];
+            }
+
+            ReadOnlySpan<short> b = _ring.AsSpan(0, sum.Length - first);
+            Span<int> rest = sum[first..];
+            for (int s = 0; s < b.Length; s++)
+            {
+                rest[s] += b[s];
+            }
+        }
+    }
+}

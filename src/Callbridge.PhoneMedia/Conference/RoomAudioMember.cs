@@ -1,0 +1,101 @@
+namespace Callbridge.PhoneMedia;
+
+/// <summary>
+/// One call's view of a <see cref="RoomAudio"/>: its read position in every track, the participants it must
+/// not hear (its own caller, and while it is not yet known which participant that is, the candidates), and its
+/// counters. Everything here is guarded by the room's lock; <see cref="Sum"/> belongs to the single thread
+/// that mixes for this member (the call's media clock thread).
+/// </summary>
+public sealed class RoomAudioMember : IDisposable
+{
+    private readonly RoomAudio _room;
+    private readonly Cursor[] _cursors;
+    private readonly List<string> _excluded = [];
+    private bool _disposed;
+
+    internal RoomAudioMember(RoomAudio room, int slots, long joinSequence, long decodedAtJoin, long ignoredAtJoin)
+    {
+        _room = room;
+        _cursors = new Cursor[slots];
+        JoinSequence = joinSequence;
+        DecodedAtJoin = decodedAtJoin;
+        IgnoredAtJoin = ignoredAtJoin;
+    }
+
+    public RoomAudio Room => _room;
+
+    internal long JoinSequence { get; }
+
+    internal long DecodedAtJoin { get; }
+
+    internal long IgnoredAtJoin { get; }
+
+    internal long SamplesDropped { get; set; }
+
+    internal long MixedFrames { get; set; }
+
+    internal long TrackUnderruns { get; set; }
+
+    /// <summary>The mixer's 32-bit accumulator for one 20 ms frame.</summary>
+    internal Span<int> Sum => _sum;
+
+    private readonly int[] _sum = new int[PhoneConferenceAudio.FrameSamples48k];
+
+    /// <summary>Leaves <paramref name="participantId"/>'s tracks out of this member's mix (its own caller).</summary>
+    public void Exclude(string participantId)
+    {
+        ArgumentNullException.ThrowIfNull(participantId);
+        lock (_room.Gate)
+        {
+            if (!_excluded.Contains(participantId, StringComparer.Ordinal))
+            {
+                _excluded.Add(participantId);
+            }
+        }
+    }
+
+    /// <summary>Everyone this member may hear, 20 ms at 48 kHz, into <paramref name="mix48"/> (960 samples).</summary>
+    public void Read(Span<short> mix48)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(mix48.Length, PhoneConferenceAudio.FrameSamples48k);
+        _room.Mix(this, mix48);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _room.RemoveMember(this);
+    }
+
+    /// <summary>Caller holds the room's lock.</summary>
+    internal bool Excludes(string participantId)
+    {
+        foreach (string excluded in _excluded)
+        {
+            if (string.Equals(excluded, participantId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal ref Cursor CursorOf(int slot) => ref _cursors[slot];
+
+    /// <summary>
+    /// Where this member is in one slot's track. Invariant: <c>Origin &lt;= Position &lt;= Written</c> of the
+    /// slot while <c>Epoch</c> equals the slot's; a different epoch means a new track, and the cursor restarts.
+    /// </summary>
+    internal struct Cursor
+    {
+        public long Epoch;
+        public long Position;
+        public long Origin;
+    }
+}
