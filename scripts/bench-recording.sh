@@ -8,6 +8,7 @@
 #   scripts/bench-recording.sh                                  # 10, 50 and 100 participants, 30 s window
 #   scripts/bench-recording.sh --participants 10 --window 10    # quick look
 #   scripts/bench-recording.sh --spin-limit 0                   # thread pool workers do not spin when idle
+#   scripts/bench-recording.sh --warmup 20                      # seconds between every track flowing and the window
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -40,8 +40,19 @@ public sealed class JanusConferenceOptions
     /// </summary>
     public TimeSpan MediaConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Publications send each frame on the thread that hands it over instead of through the connection's
+    /// loop (<see cref="PeerConnectionOptions.SendOnCallerThread"/>): cheaper per frame, paid by the caller.
+    /// </summary>
+    public bool SendOnCallerThread { get; init; }
+
+    /// <summary>Dense media is received in batches this far apart (<see cref="PeerConnectionOptions.ReceiveBatchInterval"/>); zero wakes per datagram.</summary>
+    public TimeSpan ReceiveBatchInterval { get; init; } = new PeerConnectionOptions().ReceiveBatchInterval;
+
     internal PeerConnectionOptions CreatePeerConnectionOptions() => new()
     {
+        ReceiveBatchInterval = ReceiveBatchInterval,
+        SendOnCallerThread = SendOnCallerThread,
         Interfaces = IceInterfaces,
         Addresses = IceAddresses,
         EnableIPv6 = EnableIPv6,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
@@ -82,8 +83,27 @@ public sealed partial class IceAgent
         byte[] buffer = GC.AllocateArray<byte>(_options.ReceiveBufferSize, pinned: true);
         var from = new SocketAddress(local.Socket.AddressFamily);
         CancellationToken token = _stop.Token;
+        TimeSpan batch = _options.ReceiveBatchInterval;
+        long batchTicks = (long)(batch.TotalSeconds * Stopwatch.Frequency);
+        long lastArrival = 0;
+        bool dense = false;
         while (!token.IsCancellationRequested)
         {
+            if (dense)
+            {
+                // Dense traffic: let the next datagrams queue in the socket, then take all of them in one wake.
+                Thread.Sleep(batch);
+                Interlocked.Increment(ref _receiveWakes);
+                int drained = DrainQueued(local, buffer, from, token);
+                if (drained < 0)
+                {
+                    break;
+                }
+
+                dense = drained > 0;
+                continue;
+            }
+
             int received;
             try
             {
@@ -107,30 +127,79 @@ public sealed partial class IceAgent
                 break;
             }
 
-            if (received == 0)
+            Interlocked.Increment(ref _receiveWakes);
+            Dispatch(local, buffer.AsSpan(0, received), from);
+            if (batchTicks > 0)
             {
-                continue;
+                long now = Stopwatch.GetTimestamp();
+                dense = now - lastArrival < batchTicks;
+                lastArrival = now;
             }
+        }
+    }
 
-            ReadOnlySpan<byte> datagram = buffer.AsSpan(0, received);
-            if (Rfc7983Demultiplexer.Classify(datagram[0]) == Rfc7983PacketKind.Stun)
+    /// <summary>Receives and dispatches every datagram queued in the socket without blocking; -1 once the socket is gone.</summary>
+    private int DrainQueued(LocalBase local, byte[] buffer, SocketAddress from, CancellationToken token)
+    {
+        int drained = 0;
+        while (!token.IsCancellationRequested)
+        {
+            int received;
+            try
             {
-                if (StunMessage.LooksLikeStun(datagram))
+                // FIONREAD: the size of the next queued datagram, 0 when none is queued (an empty datagram
+                // also reads 0 and waits for the next blocking receive, which takes it).
+                if (local.Socket.Available == 0)
                 {
-                    byte[] copy = ArrayPool<byte>.Shared.Rent(received);
-                    datagram.CopyTo(copy);
-                    var remote = (IPEndPoint)local.EndPoint.Create(from);
-                    if (!_events.Writer.TryWrite(new IceAgentEvent.StunReceived(local, remote, copy, received)))
-                    {
-                        ArrayPool<byte>.Shared.Return(copy);
-                    }
+                    return drained;
                 }
 
+                received = local.Socket.ReceiveFrom(buffer.AsSpan(), SocketFlags.None, from);
+            }
+            catch (ObjectDisposedException)
+            {
+                return -1;
+            }
+            catch (SocketException) when (!token.IsCancellationRequested)
+            {
                 continue;
             }
+            catch (SocketException)
+            {
+                return -1;
+            }
 
-            DeliverDatagram(local, datagram, from);
+            Dispatch(local, buffer.AsSpan(0, received), from);
+            drained++;
         }
+
+        return -1;
+    }
+
+    private void Dispatch(LocalBase local, ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        if (datagram.IsEmpty)
+        {
+            return;
+        }
+
+        if (Rfc7983Demultiplexer.Classify(datagram[0]) == Rfc7983PacketKind.Stun)
+        {
+            if (StunMessage.LooksLikeStun(datagram))
+            {
+                byte[] copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
+                datagram.CopyTo(copy);
+                var remote = (IPEndPoint)local.EndPoint.Create(from);
+                if (!_events.Writer.TryWrite(new IceAgentEvent.StunReceived(local, remote, copy, datagram.Length)))
+                {
+                    ArrayPool<byte>.Shared.Return(copy);
+                }
+            }
+
+            return;
+        }
+
+        DeliverDatagram(local, datagram, from);
     }
 
     /// <summary>Non-STUN datagrams are accepted only from addresses a check has validated (RFC 8445 §11, RFC 7675).</summary>

@@ -32,6 +32,7 @@ public sealed partial class IceAgent : IAsyncDisposable
     private volatile SendPath[] _validPaths = [];
     private volatile int _state = (int)IceConnectionState.New;
     private volatile int _role;
+    private long _receiveWakes;
 
     public IceAgent(IceAgentOptions options, IceDatagramHandler? onDatagram = null)
     {
@@ -54,6 +55,9 @@ public sealed partial class IceAgent : IAsyncDisposable
     public IceRole Role => (IceRole)_role;
 
     public ulong TieBreaker => _tieBreaker;
+
+    /// <summary>Times the receive threads woke to take datagrams: once per datagram, or once per batch while traffic is dense.</summary>
+    public long ReceiveWakes => Interlocked.Read(ref _receiveWakes);
 
     public IceCredentials LocalCredentials => _localCredentials;
 

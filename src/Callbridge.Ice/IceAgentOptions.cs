@@ -53,4 +53,12 @@ public sealed class IceAgentOptions
 
     /// <summary>Receive buffer per socket: above the 1500-byte Ethernet MTU with room for jumbo-free paths.</summary>
     public int ReceiveBufferSize { get; init; } = 2048;
+
+    /// <summary>
+    /// While datagrams arrive closer together than this, the receive thread sleeps this long and then takes
+    /// every queued datagram at once, instead of waking for each one: a thread wake costs more than the
+    /// packet's whole processing. Sparser traffic is received as it comes. Zero (the default) always wakes
+    /// per datagram; the wait adds at most this much delay, only to dense streams.
+    /// </summary>
+    public TimeSpan ReceiveBatchInterval { get; init; }
 }

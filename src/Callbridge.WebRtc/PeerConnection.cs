@@ -13,9 +13,15 @@ namespace Callbridge.WebRtc;
 /// <summary>
 /// A bot's WebRTC peer connection towards an SFU: one BUNDLEd ICE component (RFC 8843), DTLS-SRTP keyed on
 /// it (RFC 5764), rtcp-mux (RFC 5761). As answerer it receives the SFU's tracks (ICE controlled, DTLS
-/// active); as offerer it sends one Opus track (ICE controlling, DTLS actpass). Datagrams, timer ticks,
-/// sends and state changes all go through one single-reader queue and are handled on one loop.
+/// active); as offerer it sends one Opus track (ICE controlling, DTLS actpass). Sends and state changes go
+/// through one single-reader queue and are handled on one loop; SRTP/SRTCP datagrams and timer ticks are
+/// handled where they arrive (the ICE receive thread, the timer callback). All of it runs under one media
+/// lock, so the connection's media state is still touched by one thread at a time.
 /// </summary>
+/// <remarks>
+/// Handling a datagram on the receive thread saves a thread-pool hop per packet: at a thousand packets per
+/// second per connection the loop would otherwise wake, run one item and sleep again for almost every one.
+/// </remarks>
 public sealed partial class PeerConnection : IAsyncDisposable
 {
     // Room for a 1500-byte packet plus the largest SRTP/SRTCP trailer (16-byte tag + 4-byte index).
@@ -26,9 +32,9 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private const int MaxVideoFrameSize = 1 << 20;
 
     /// <summary>
-    /// Datagram buffers move from the ICE receive thread to the loop: a lock-based pool hands them back
-    /// whatever thread returns them (the shared pool's per-thread caches favour rent and return on one thread).
-    /// 4,096 buffers bound the pool at 8 MB across every connection of the process.
+    /// Opus packets to send and early media move from the caller's thread to the loop: a lock-based pool hands
+    /// them back whatever thread returns them (the shared pool's per-thread caches favour rent and return on
+    /// one thread). 4,096 buffers bound the pool at 8 MB across every connection of the process.
     /// </summary>
     private static readonly ArrayPool<byte> DatagramPool = ArrayPool<byte>.Create(ReceiveBufferSize, 4096);
 
@@ -41,6 +47,12 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private readonly Queue<(byte[] Buffer, int Length)> _early = new();
     private readonly TaskCompletionSource<PeerConnectionState> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _sendBuffer = new byte[SendBufferSize];
+
+    /// <summary>Held by whichever thread handles media: the loop, the ICE receive thread or the tick.</summary>
+    private readonly Lock _media = new();
+
+    /// <summary>The datagram being handled inline, unprotected in place; only touched under <see cref="_media"/>.</summary>
+    private readonly byte[] _receiveBuffer = GC.AllocateArray<byte>(ReceiveBufferSize, pinned: true);
     private readonly byte[] _transformBuffer = new byte[SendBufferSize];
     private readonly byte[] _cname;
     private readonly uint _localSsrc;
@@ -106,20 +118,23 @@ public sealed partial class PeerConnection : IAsyncDisposable
         });
     }
 
-    /// <summary>Raised on the loop (Connected, Failed) or the caller's thread (Connecting, Closed); return quickly.</summary>
+    /// <summary>Raised under the media lock (Connected, Failed) or on the caller's thread (Connecting, Closed); return quickly.</summary>
     public event Action<PeerConnectionState>? StateChanged;
 
-    /// <summary>Every complete remote frame, on the loop. Set it before applying the remote offer.</summary>
+    /// <summary>
+    /// Every complete remote frame, under the media lock (on the ICE receive thread or the tick): one call at
+    /// a time per connection, never blocking. Set it before applying the remote offer.
+    /// </summary>
     public ReceivedFrameHandler? FrameReceived { get; set; }
 
     /// <summary>
-    /// Once per track, on the loop, when its ciphertext detector first judges the media end-to-end encrypted
+    /// Once per track, under the media lock, when its ciphertext detector first judges the media end-to-end encrypted
     /// (<see cref="RemoteTrack.Encryption"/>). Set it before applying the remote offer.
     /// </summary>
     public TrackEncryptedHandler? TrackEncrypted { get; set; }
 
     /// <summary>
-    /// Applied on the loop to every Opus frame before packetization (an E2EE sender transform); null sends
+    /// Applied under the media lock to every Opus frame before packetization (an E2EE sender transform); null sends
     /// frames as they are. Its output must fit 2048 bytes with the RTP header.
     /// </summary>
     public SendFrameTransform? SendTransform { get; set; }
@@ -144,6 +159,12 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     public PeerConnectionState State => (PeerConnectionState)Volatile.Read(ref _state);
 
+    /// <summary>
+    /// The SRTP protection profile DTLS negotiated (RFC 5764 §4.1.2), null before the handshake finished.
+    /// We offer AEAD_AES_128_GCM first (RFC 7714): with AES-NI it costs a third of AES-CM with HMAC-SHA1.
+    /// </summary>
+    public SrtpProfile? SrtpProfile => _dtlsResult is { IsConnected: true, Keys: { } keys } ? keys.Profile : null;
+
     /// <summary>Why the last description was refused, or why the connection failed.</summary>
     public PeerConnectionError Error { get; private set; }
 
@@ -161,7 +182,10 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     public DtlsFingerprint LocalFingerprint => _certificate.Fingerprint;
 
-    /// <summary>Bytes the loop allocated while handling work items (the no-allocation check of the media path).</summary>
+    /// <summary>Wakes of the ICE receive threads (see <see cref="IceAgent.ReceiveWakes"/>).</summary>
+    internal long ReceiveWakes => _ice?.ReceiveWakes ?? 0;
+
+    /// <summary>Bytes allocated under the media lock: loop items, inline datagrams, ticks and sends (the no-allocation check of the media path).</summary>
     internal long LoopAllocatedBytes => Volatile.Read(ref _loopAllocated);
 
     public IceSelectedPair? SelectedPair => _ice?.SelectedPair;
@@ -227,6 +251,11 @@ public sealed partial class PeerConnection : IAsyncDisposable
             return false;
         }
 
+        if (_options.SendOnCallerThread)
+        {
+            return SendInline(WorkItemKind.SendOpus, opusPacket, samples48k);
+        }
+
         byte[] buffer = DatagramPool.Rent(ReceiveBufferSize);
         opusPacket.CopyTo(buffer);
         if (TryPost(new WorkItem(WorkItemKind.SendOpus, buffer, opusPacket.Length, samples48k)))
@@ -249,6 +278,11 @@ public sealed partial class PeerConnection : IAsyncDisposable
         if (_vp8Sender is null || State != PeerConnectionState.Connected || frame.IsEmpty || frame.Length > MaxVideoFrameSize)
         {
             return false;
+        }
+
+        if (_options.SendOnCallerThread)
+        {
+            return SendInline(WorkItemKind.SendVp8, frame, duration90k);
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
@@ -297,18 +331,22 @@ public sealed partial class PeerConnection : IAsyncDisposable
             await _ice.DisposeAsync().ConfigureAwait(false);
         }
 
-        _inbound?.Dispose();
-        _outbound?.Dispose();
-        _history?.Dispose();
-        _videoHistory?.Dispose();
-        foreach (RemoteTrack track in _tracks)
+        // The receive threads have stopped with ICE; a tick in flight still holds the lock.
+        lock (_media)
         {
-            track.Dispose();
-        }
+            _inbound?.Dispose();
+            _outbound?.Dispose();
+            _history?.Dispose();
+            _videoHistory?.Dispose();
+            foreach (RemoteTrack track in _tracks)
+            {
+                track.Dispose();
+            }
 
-        while (_retired.TryDequeue(out RemoteTrack? retired))
-        {
-            retired.Dispose();
+            while (_retired.TryDequeue(out RemoteTrack? retired))
+            {
+                retired.Dispose();
+            }
         }
     }
 
@@ -329,6 +367,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
                 Addresses = _options.Addresses,
                 IncludeLoopback = _options.IncludeLoopback,
                 EnableIPv6 = _options.EnableIPv6,
+                ReceiveBatchInterval = _options.ReceiveBatchInterval,
                 TimeProvider = _time,
             },
             OnDatagram);
@@ -345,7 +384,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
         _dtls = new DtlsSrtpTransport(role, _certificate, remoteFingerprints, new IceDtlsSender(_ice!), _options.Dtls, _time);
         _nextReport = _time.GetTimestamp();
         _loop = Task.Run(RunLoopAsync);
-        _timer = _time.CreateTimer(static s => ((PeerConnection)s!).TryPost(new WorkItem(WorkItemKind.Tick)), this, _options.TickInterval, _options.TickInterval);
+        _timer = _time.CreateTimer(static s => ((PeerConnection)s!).TickInline(), this, _options.TickInterval, _options.TickInterval);
         SetState(PeerConnectionState.Connecting);
         if (role == DtlsRole.Server)
         {
@@ -376,7 +415,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
 
     /// <summary>
     /// From the ICE agent's receive thread. RFC 7983: STUN never reaches here, DTLS goes to the DTLS
-    /// transport (which copies it), SRTP/SRTCP is copied into a pooled buffer for the loop.
+    /// transport (which copies it), SRTP/SRTCP is handled here under the media lock.
     /// </summary>
     private void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote)
     {
@@ -402,18 +441,70 @@ public sealed partial class PeerConnection : IAsyncDisposable
                     break;
                 }
 
-                byte[] buffer = DatagramPool.Rent(ReceiveBufferSize);
-                datagram.CopyTo(buffer);
-                if (!TryPost(new WorkItem(WorkItemKind.Datagram, buffer, datagram.Length)))
-                {
-                    DatagramPool.Return(buffer);
-                    Interlocked.Increment(ref _queueDrops);
-                }
-
+                HandleInline(datagram);
                 break;
             default:
                 Interlocked.Increment(ref _unrouted);
                 break;
+        }
+    }
+
+    /// <summary>One SRTP/SRTCP datagram on the receive thread: copied into the connection's buffer and unprotected there.</summary>
+    private void HandleInline(ReadOnlySpan<byte> datagram)
+    {
+        lock (_media)
+        {
+            if (State == PeerConnectionState.Closed)
+            {
+                return;
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Span<byte> copy = _receiveBuffer.AsSpan(0, datagram.Length);
+            datagram.CopyTo(copy);
+            HandleDatagram(copy);
+            _loopAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+    }
+
+    /// <summary>The timer's period on its callback thread: releases held packets, sends NACKs and reports.</summary>
+    private void TickInline()
+    {
+        lock (_media)
+        {
+            if (State == PeerConnectionState.Closed)
+            {
+                return;
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            OnTick();
+            _loopAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+    }
+
+    /// <summary>A frame sent on the caller's thread (<see cref="PeerConnectionOptions.SendOnCallerThread"/>).</summary>
+    private bool SendInline(WorkItemKind kind, ReadOnlySpan<byte> frame, int value)
+    {
+        lock (_media)
+        {
+            if (State != PeerConnectionState.Connected)
+            {
+                return false;
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            if (kind == WorkItemKind.SendOpus)
+            {
+                SendOpus(frame, value);
+            }
+            else
+            {
+                SendVp8(frame, value);
+            }
+
+            _loopAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            return true;
         }
     }
 
@@ -453,15 +544,18 @@ public sealed partial class PeerConnection : IAsyncDisposable
         {
             while (reader.TryRead(out WorkItem item))
             {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                try
+                lock (_media)
                 {
-                    Handle(item);
-                }
-                finally
-                {
-                    ReturnBuffer(item);
-                    _loopAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    try
+                    {
+                        Handle(item);
+                    }
+                    finally
+                    {
+                        ReturnBuffer(item);
+                        _loopAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                    }
                 }
             }
         }
@@ -471,17 +565,11 @@ public sealed partial class PeerConnection : IAsyncDisposable
     {
         switch (item.Kind)
         {
-            case WorkItemKind.Datagram:
-                HandleDatagram(item.Buffer.AsSpan(0, item.Length));
-                break;
             case WorkItemKind.SendOpus:
                 SendOpus(item.Buffer.AsSpan(0, item.Length), item.Value);
                 break;
             case WorkItemKind.SendVp8:
                 SendVp8(item.Buffer.AsSpan(0, item.Length), item.Value);
-                break;
-            case WorkItemKind.Tick:
-                OnTick();
                 break;
             case WorkItemKind.KeyFrameRequest:
                 if (Array.IndexOf(_tracks, item.Track) >= 0)

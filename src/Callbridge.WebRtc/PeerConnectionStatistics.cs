@@ -1,6 +1,7 @@
 namespace Callbridge.WebRtc;
 
 /// <summary>Counters of a connection's datagram path, for diagnosis and tests.</summary>
+/// <param name="QueueDrops">SRTP/SRTCP datagrams dropped unread: larger than the receive buffer.</param>
 public readonly record struct PeerConnectionStatistics(
     long RtpReceived,
     long RtcpReceived,

@@ -7,8 +7,10 @@ namespace Callbridge.Conference.Tests;
 /// <summary>A bot publishing pre-encoded VP8 through a real Janus to another bot's subscription.</summary>
 public sealed partial class JanusConferenceTests
 {
-    [Fact]
-    public Task A_bots_pre_encoded_video_reaches_a_subscriber_and_key_frame_requests_restart_it_on_a_key_frame() => FailureLogs.RunAsync(output, async () =>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public Task A_bots_pre_encoded_video_reaches_a_subscriber_and_key_frame_requests_restart_it_on_a_key_frame(bool sendOnCallerThread) => FailureLogs.RunAsync(output, async () =>
     {
         string folder = TestEnvironment.NewFolder("publish-video");
         // A key frame only at frame 0 of a 6 s loop: any other key frame the subscriber gets was asked for.
@@ -19,7 +21,7 @@ public sealed partial class JanusConferenceTests
         await using IConferenceSession listenerOnly = await Connector().JoinAsync(new ConferenceJoinRequest(room.ToString(), "listener", BotRole.Subscriber), default);
         await Assert.ThrowsAsync<ConferenceException>(() => listenerOnly.PublishAsync(new PublicationOptions(), default));
 
-        await using IConferenceSession camera = await Connector().JoinAsync(new ConferenceJoinRequest(room.ToString(), "camera", BotRole.SubscriberAndPublisher), default);
+        await using IConferenceSession camera = await Connector(sendOnCallerThread: sendOnCallerThread).JoinAsync(new ConferenceJoinRequest(room.ToString(), "camera", BotRole.SubscriberAndPublisher), default);
         await using IConferencePublication publication = await camera.PublishAsync(new PublicationOptions(), default);
         Assert.NotNull(publication.VideoSsrc);
         Assert.NotEqual(publication.Ssrc, publication.VideoSsrc);

@@ -18,8 +18,9 @@ public sealed partial class JanusConferenceTests(JanusFixture janus, BrowserFixt
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
 
-    private JanusConferenceConnector Connector(Uri? uri = null, TimeSpan? poll = null) => new(_http, new JanusConferenceOptions
+    private JanusConferenceConnector Connector(Uri? uri = null, TimeSpan? poll = null, bool sendOnCallerThread = false) => new(_http, new JanusConferenceOptions
     {
+        SendOnCallerThread = sendOnCallerThread,
         JanusUri = uri ?? janus.HttpUri,
         PolicyPollInterval = poll ?? TimeSpan.FromSeconds(1),
         ReconnectDelay = TimeSpan.FromMilliseconds(200),

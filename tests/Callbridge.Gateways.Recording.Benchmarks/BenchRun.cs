@@ -17,7 +17,15 @@ namespace Callbridge.Gateways.Recording.Benchmarks;
 /// </summary>
 internal static class BenchRun
 {
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Time between every track flowing and the window: at 100 participants the runtime is still compiling
+    /// the hot paths at tier 1 and each track's upload is being opened for several seconds after the last
+    /// track starts; 20 s puts that start-up work before the window (--warmup to change).
+    /// </summary>
+    private static TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The runtime's background JIT thread ("Tiered Compilation Worker", truncated to 15 characters by the kernel).</summary>
+    private const string JitThread = ".NET Tiered Com";
 
     private static Dictionary<string, string> Environment { get; set; } = [];
 
@@ -27,6 +35,7 @@ internal static class BenchRun
         int[] counts = [.. args.GetList("participants", "10,50,100").Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
         int perRoom = args.GetInt("per-room", 10);
         var window = TimeSpan.FromSeconds(args.GetInt("window", 30));
+        Warmup = TimeSpan.FromSeconds(args.GetInt("warmup", 20));
         // The thread pool's idle workers spin before they sleep (70 by default): with media arriving every
         // millisecond they spin most of the time. "--spin-limit 0" runs the bench's processes without it.
         string spin = args.Get("spin-limit", "default");
@@ -113,11 +122,21 @@ internal static class BenchRun
             int janusPid = janus.Server.ProcessId;
             (TimeSpan rec, TimeSpan bas, TimeSpan bot, TimeSpan jan) before = (ProcessCpu.Read(recorder.Pid), ProcessCpu.Read(baseline.Pid), ProcessCpu.Read(bots.Pid), ProcessCpu.Read(janusPid));
             Dictionary<string, TimeSpan> recorderThreads = ProcessCpu.ByThreadName(recorder.Pid), baselineThreads = ProcessCpu.ByThreadName(baseline.Pid);
+            int[] udpPids = [recorder.Pid, baseline.Pid, bots.Pid, janusPid];
+            Dictionary<int, long> dropsBefore = UdpDrops.ByProcess(udpPids);
+            Dictionary<int, TimeSpan> recorderJitBefore = ThreadCpu(recorder.Pid, JitThread), baselineJitBefore = ThreadCpu(baseline.Pid, JitThread);
+            long deliveredAtStart = Parse<RecorderReport>(await recorder.AskAsync("stats", "stats", TimeSpan.FromSeconds(10))).Delivered;
             var measured = Stopwatch.StartNew();
             await Task.Delay(window);
+            long deliveredInWindow = Parse<RecorderReport>(await recorder.AskAsync("stats", "stats", TimeSpan.FromSeconds(10))).Delivered - deliveredAtStart;
             Console.WriteLine("  recorder threads: " + ProcessCpu.Busiest(recorderThreads, ProcessCpu.ByThreadName(recorder.Pid)));
             Console.WriteLine("  baseline threads: " + ProcessCpu.Busiest(baselineThreads, ProcessCpu.ByThreadName(baseline.Pid)));
+            TimeSpan recorderJit = JitSeconds(recorderJitBefore, ThreadCpu(recorder.Pid, JitThread));
+            TimeSpan baselineJit = JitSeconds(baselineJitBefore, ThreadCpu(baseline.Pid, JitThread));
             (TimeSpan rec, TimeSpan bas, TimeSpan bot, TimeSpan jan) after = (ProcessCpu.Read(recorder.Pid), ProcessCpu.Read(baseline.Pid), ProcessCpu.Read(bots.Pid), ProcessCpu.Read(janusPid));
+            Dictionary<int, long> dropsAfter = UdpDrops.ByProcess(udpPids);
+            long Dropped(int pid) => dropsAfter[pid] - dropsBefore[pid];
+            Console.WriteLine($"  UDP datagrams dropped by the kernel in the window (full receive buffers): recorder {Dropped(recorder.Pid)}, baseline {Dropped(baseline.Pid)}, bots {Dropped(bots.Pid)}, Janus {Dropped(janusPid)}");
             double seconds = measured.Elapsed.TotalSeconds;
             string loadAfter = ProcessCpu.LoadAverage();
 
@@ -137,6 +156,9 @@ internal static class BenchRun
             long written = recorded.PerTrack.Sum(t => t.Written);
             long baselineExpected = discarded.PerTrack.Sum(t => t.Expected);
             long baselineDelivered = discarded.PerTrack.Sum(t => t.Delivered);
+            Console.WriteLine(FormattableString.Invariant($"  JIT thread in the window: recorder {100 * recorderJit.TotalSeconds / seconds:F1} %, baseline {100 * baselineJit.TotalSeconds / seconds:F1} % of a core; without it: recorder {recorderCpu - 100 * recorderJit.TotalSeconds / seconds:F1} %, baseline {baselineCpu - 100 * baselineJit.TotalSeconds / seconds:F1} %"));
+            // CPU per delivered frame does not depend on how many frames the bots and Janus got through.
+            Console.WriteLine(FormattableString.Invariant($"  recorder: {deliveredInWindow / seconds:F0} frames/s delivered in the window, {1e6 * (after.rec - before.rec).TotalSeconds / Math.Max(1, deliveredInWindow):F1} µs of CPU per delivered frame; at every frame of {participants} participants ({(50 + clip.FramesPerSecond) * participants}/s) that is {100 * (after.rec - before.rec).TotalSeconds / Math.Max(1, deliveredInWindow) * (50 + clip.FramesPerSecond) * participants:F1} % of a core"));
             Console.WriteLine($"  bots: {JsonSerializer.Serialize(sent)}");
             Console.WriteLine($"  baseline: {baselineDelivered} of {baselineExpected} frames delivered");
             foreach (TrackReport t in recorded.PerTrack.Where(t => t.Written != t.Expected).Take(10))
@@ -151,6 +173,35 @@ internal static class BenchRun
             await janus.DisposeAsync();
         }
     }
+
+    /// <summary>CPU time of each thread of <paramref name="pid"/> named <paramref name="name"/>, by thread id (the JIT thread exits when idle and a new one starts).</summary>
+    private static Dictionary<int, TimeSpan> ThreadCpu(int pid, string name)
+    {
+        var result = new Dictionary<int, TimeSpan>();
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                int open = stat.IndexOf('(', StringComparison.Ordinal), close = stat.LastIndexOf(')');
+                if (stat[(open + 1)..close] != name) continue;
+                string[] fields = stat[(close + 2)..].Split(' ');
+                // proc(5): utime and stime are fields 14 and 15, in clock ticks of 1/100 s.
+                double seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                result[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = TimeSpan.FromSeconds(seconds);
+            }
+            catch (IOException)
+            {
+                // The thread ended between the listing and the read.
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>What the JIT threads alive at the end used since the start (a thread that ended in between is not counted).</summary>
+    private static TimeSpan JitSeconds(Dictionary<int, TimeSpan> before, Dictionary<int, TimeSpan> after) =>
+        after.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Value - before.GetValueOrDefault(t.Key));
 
     private static T Parse<T>(string json) => JsonSerializer.Deserialize<T>(json) ?? throw new InvalidDataException("empty report: " + json);
 }

@@ -22,7 +22,8 @@ internal static class BotsMode
         PreEncodedClip clip = await PreEncodedClip.CreateAsync(args.Get("clip"));
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
         // The bots never read the room policy: poll it rarely, so 100 bots do not flood Janus with 'list'.
-        var connector = new JanusConferenceConnector(http, BenchJanus.Options(janus, TimeSpan.FromMinutes(10)));
+        // The pacing thread packetizes, protects and sends each frame itself: no queue hop per frame.
+        var connector = new JanusConferenceConnector(http, BenchJanus.Options(janus, TimeSpan.FromMinutes(10), sendOnCallerThread: true));
 
         var players = new List<ClipPublisher>();
         var lockPlayers = new Lock();
@@ -72,7 +73,7 @@ internal static class BotsMode
             await stop.CancelAsync();
             pacing.Join();
             var report = new BotsReport(players.Count, players.Sum(p => p.AudioSent), players.Sum(p => p.VideoSent), players.Sum(p => p.AudioRefused),
-                players.Sum(p => p.VideoRefused), players.Sum(p => p.Publication.KeyFrameRequests), players.Sum(p => p.Restarts), players.Sum(p => p.KeyFramesSent));
+                players.Sum(p => p.VideoRefused), players.Sum(p => p.Publication.KeyFrameRequests), players.Sum(p => p.Restarts), players.Sum(p => p.KeyFramesSent), players.Sum(p => p.Publication.VideoFramesSent));
             Console.WriteLine("final " + JsonSerializer.Serialize(report));
             break;
         }

@@ -134,8 +134,9 @@ internal sealed class SilentObserver : IGatewayObserver
 
 internal static class BenchJanus
 {
-    public static JanusConferenceOptions Options(Uri janus, TimeSpan? policyPoll = null) => new()
+    public static JanusConferenceOptions Options(Uri janus, TimeSpan? policyPoll = null, bool sendOnCallerThread = false) => new()
     {
+        SendOnCallerThread = sendOnCallerThread,
         JanusUri = janus,
         IceInterfaces = [TestEnvironment.TestInterface],
         IceAddresses = [TestEnvironment.TestIp],

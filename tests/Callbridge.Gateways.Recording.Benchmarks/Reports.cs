@@ -7,4 +7,5 @@ internal sealed record TrackReport(string TrackId, bool Video, long Delivered, l
 internal sealed record RecorderReport(int Tracks, long Delivered, IReadOnlyList<TrackReport> PerTrack);
 
 /// <summary>What the bots process reports when stopped.</summary>
-internal sealed record BotsReport(int Bots, long AudioSent, long VideoSent, long AudioRefused, long VideoRefused, long KeyFrameRequests, long Restarts, long KeyFramesSent);
+/// <param name="VideoOnWire">VP8 frames the media core put on the wire (at least one packet sent), against <paramref name="VideoSent"/> handed to it.</param>
+internal sealed record BotsReport(int Bots, long AudioSent, long VideoSent, long AudioRefused, long VideoRefused, long KeyFrameRequests, long Restarts, long KeyFramesSent, long VideoOnWire = 0);

@@ -125,6 +125,8 @@ public sealed partial class JanusPeerConnectionTests : IClassFixture<JanusFixtur
         Assert.True(keyAt - pliAt < TimeSpan.FromSeconds(3), Progress());
         Assert.True(bot.Connection.Statistics.PliSent > plisBefore);
         Assert.True(video.FramesReceived > framesBefore);
+        // Janus is the DTLS server here and picks from its own preference list: GCM, which we offer first.
+        Assert.Equal(Callbridge.Srtp.SrtpProfile.AeadAes128Gcm, bot.Connection.SrtpProfile);
     }, _janus, _browser);
 
     [Fact]
@@ -159,6 +161,8 @@ public sealed partial class JanusPeerConnectionTests : IClassFixture<JanusFixtur
         Assert.True(stats.AudioIn.TotalAudioEnergy > 0.01, stats.ToString());
         Assert.True(bot.Connection.Statistics.RtpSent >= stats.AudioIn.PacketsReceived);
         Assert.True(bot.Connection.Statistics.RtcpSent > 0, "no sender report sent");
+        // Janus offers the GCM profiles and we choose as DTLS server: GCM first.
+        Assert.Equal(Callbridge.Srtp.SrtpProfile.AeadAes128Gcm, bot.Connection.SrtpProfile);
     }, _janus, _browser);
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, Func<string>? progress = null)

@@ -10,13 +10,15 @@ namespace Callbridge.WebRtc.Tests;
 /// </summary>
 public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static PeerConnectionOptions Loopback(bool nackAudio = false) => new()
+    private static PeerConnectionOptions Loopback(bool nackAudio = false, bool sendOnCallerThread = false, TimeSpan? receiveBatch = null) => new()
     {
+        ReceiveBatchInterval = receiveBatch ?? new PeerConnectionOptions().ReceiveBatchInterval,
         Interfaces = ["lo"],
         Addresses = [IPAddress.Loopback],
         IncludeLoopback = true,
         EnableIPv6 = false,
         NackAudio = nackAudio,
+        SendOnCallerThread = sendOnCallerThread,
     };
 
     [Fact]
@@ -75,14 +77,24 @@ public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.False(Assert.Single(receiver.Tracks).NacksEnabled);
     }
 
-    [Fact]
-    public async Task Opus_sent_by_the_offerer_arrives_in_order_at_the_answerer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Opus_sent_by_the_offerer_arrives_in_order_at_the_answerer(bool sendOnCallerThread)
     {
         var received = new ConcurrentQueue<(uint Timestamp, byte[] Data, string Mid)>();
-        await using var publisher = new PeerConnection(Loopback());
+        int inside = 0, overlapped = 0;
+        await using var publisher = new PeerConnection(Loopback(sendOnCallerThread: sendOnCallerThread));
         await using var receiver = new PeerConnection(Loopback())
         {
-            FrameReceived = (in ReceivedFrame f) => received.Enqueue((f.Info.RtpTimestamp, f.Data.ToArray(), f.Track.Mid)),
+            FrameReceived = (in ReceivedFrame f) =>
+            {
+                // Frames come from the receive thread and from the tick: never two at once.
+                if (Interlocked.Increment(ref inside) > 1) Interlocked.Increment(ref overlapped);
+                received.Enqueue((f.Info.RtpTimestamp, f.Data.ToArray(), f.Track.Mid));
+                Thread.SpinWait(200);
+                Interlocked.Decrement(ref inside);
+            },
         };
 
         Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
@@ -123,13 +135,16 @@ public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.Equal(Count, track.PacketsReceived);
         Assert.Equal(0, receiver.Statistics.SrtpFailures);
         Assert.Equal(Count, publisher.Statistics.RtpSent);
+        Assert.Equal(0, Volatile.Read(ref overlapped));
     }
 
-    [Fact]
-    public async Task Steady_state_send_and_receive_allocate_nothing_per_packet()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Steady_state_send_and_receive_allocate_nothing_per_packet(bool sendOnCallerThread)
     {
         long frames = 0;
-        await using var publisher = new PeerConnection(Loopback());
+        await using var publisher = new PeerConnection(Loopback(sendOnCallerThread: sendOnCallerThread));
         await using var receiver = new PeerConnection(Loopback())
         {
             FrameReceived = (in ReceivedFrame f) => Interlocked.Increment(ref frames),
@@ -171,6 +186,57 @@ public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper ou
         // depacketize, deliver) allocate nothing per packet; the rest of the process is reported above.
         Assert.True(sendLoop < 1024, figures);
         Assert.True(receiveLoop < 1024, figures);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    public async Task Dense_media_is_received_in_batches_and_every_packet_arrives_in_order(int batchMs)
+    {
+        var received = new ConcurrentQueue<byte[]>();
+        await using var publisher = new PeerConnection(Loopback(sendOnCallerThread: true));
+        await using var receiver = new PeerConnection(Loopback(receiveBatch: TimeSpan.FromMilliseconds(batchMs)))
+        {
+            FrameReceived = (in ReceivedFrame f) => received.Enqueue(f.Data.ToArray()),
+        };
+        Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
+        Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out string? answer));
+        Assert.Equal(PeerConnectionError.None, publisher.TryApplyAnswer(answer!));
+        Assert.Equal(PeerConnectionState.Connected, await publisher.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(PeerConnectionState.Connected, await receiver.Settled.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        // One packet per millisecond (the rate of ten audio + video streams), each with its index in the body.
+        const int Count = 500;
+        long wakesBefore = receiver.ReceiveWakes;
+        await OnOwnThread(() =>
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                Assert.True(publisher.TrySendOpus([0xF8, (byte)(i >> 8), (byte)i]));
+                Thread.Sleep(1);
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        while (received.Count < Count && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        long wakes = receiver.ReceiveWakes - wakesBefore;
+        byte[][] frames = received.ToArray();
+        output.WriteLine($"batch {batchMs} ms: {frames.Length} of {Count} packets in {wakes} wakes; {receiver.Statistics}");
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => new byte[] { 0xF8, (byte)(i >> 8), (byte)i }), frames);
+        if (batchMs > 0)
+        {
+            // About one wake per 5 ms, a fifth of the packets; even a loaded machine that stretches the
+            // sender's 1 ms sleeps keeps it well under half.
+            Assert.True(wakes < Count / 2, $"{wakes} wakes for {Count} packets");
+        }
+        else
+        {
+            // RTCP and consent checks share the socket: at least one wake per media packet.
+            Assert.True(wakes >= Count, $"{wakes} wakes for {Count} packets");
+        }
     }
 
     /// <summary>The pacing sleeps run on a dedicated thread so they never starve the pool the connections' loops run on.</summary>
