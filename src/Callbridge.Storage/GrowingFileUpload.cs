@@ -18,26 +18,30 @@ public sealed class GrowingFileUpload
 
     private readonly IBlockUpload _upload;
     private readonly string _path;
-    private readonly byte[] _buffer;
+
+    // Allocated with the first block read: a recorder opens an upload per track at once, and an audio track
+    // takes minutes to fill a block, so hundreds of idle block buffers would otherwise sit in memory.
+    private byte[]? _buffer;
     private int _nextBlock;
 
     private GrowingFileUpload(IBlockUpload upload, string path, int blockSize)
     {
         _upload = upload;
         _path = path;
-        _buffer = new byte[blockSize];
+        BlockSize = blockSize;
         // Resume: count the leading run of full-size blocks the store already has.
         var staged = upload.StagedBlocks.ToDictionary(b => b.Index, b => b.Length);
         while (staged.TryGetValue(_nextBlock, out long length) && length == blockSize) _nextBlock++;
+        ResumedBlockCount = _nextBlock;
     }
 
-    public int BlockSize => _buffer.Length;
+    public int BlockSize { get; }
 
     /// <summary>Blocks already staged, including those found when resuming.</summary>
     public int StagedBlockCount => _nextBlock;
 
     /// <summary>How many of the staged blocks were found already staged when the upload was opened.</summary>
-    public int ResumedBlockCount { get; private init; }
+    public int ResumedBlockCount { get; }
 
     public static async Task<GrowingFileUpload> OpenAsync(IBlobSink sink, string localPath, string blobName, string contentType,
         int blockSize = DefaultBlockSize, CancellationToken cancellationToken = default)
@@ -45,8 +49,7 @@ public sealed class GrowingFileUpload
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
         IBlockUpload upload = await sink.OpenUploadAsync(blobName, contentType, cancellationToken).ConfigureAwait(false);
-        var probe = new GrowingFileUpload(upload, localPath, blockSize);
-        return new GrowingFileUpload(upload, localPath, blockSize) { ResumedBlockCount = probe._nextBlock };
+        return new GrowingFileUpload(upload, localPath, blockSize);
     }
 
     /// <summary>Stages every whole block now in the file; returns how many it staged.</summary>
@@ -56,8 +59,8 @@ public sealed class GrowingFileUpload
         await using var file = OpenShared();
         while (file.Length >= (long)(_nextBlock + 1) * BlockSize)
         {
-            await ReadBlockAsync(file, _nextBlock, BlockSize, cancellationToken).ConfigureAwait(false);
-            await _upload.StageBlockAsync(_nextBlock, _buffer, cancellationToken).ConfigureAwait(false);
+            byte[] block = await ReadBlockAsync(file, _nextBlock, BlockSize, cancellationToken).ConfigureAwait(false);
+            await _upload.StageBlockAsync(_nextBlock, block, cancellationToken).ConfigureAwait(false);
             _nextBlock++;
         }
         return _nextBlock - before;
@@ -75,8 +78,8 @@ public sealed class GrowingFileUpload
             int tail = (int)(length - (long)_nextBlock * BlockSize);
             if (tail > 0)
             {
-                await ReadBlockAsync(file, _nextBlock, tail, cancellationToken).ConfigureAwait(false);
-                await _upload.StageBlockAsync(_nextBlock, _buffer.AsMemory(0, tail), cancellationToken).ConfigureAwait(false);
+                byte[] block = await ReadBlockAsync(file, _nextBlock, tail, cancellationToken).ConfigureAwait(false);
+                await _upload.StageBlockAsync(_nextBlock, block.AsMemory(0, tail), cancellationToken).ConfigureAwait(false);
                 blockCount++;
             }
         }
@@ -87,9 +90,14 @@ public sealed class GrowingFileUpload
     private FileStream OpenShared() =>
         new(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
 
-    private async Task ReadBlockAsync(FileStream file, int index, int count, CancellationToken ct)
+    private async Task<byte[]> ReadBlockAsync(FileStream file, int index, int count, CancellationToken ct)
     {
+        if (_buffer is null || _buffer.Length < count)
+        {
+            _buffer = new byte[count];
+        }
         file.Position = (long)index * BlockSize;
         await file.ReadExactlyAsync(_buffer.AsMemory(0, count), ct).ConfigureAwait(false);
+        return _buffer;
     }
 }
