@@ -16,7 +16,7 @@ namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>Settings of one load bench: call counts ramped in turn, callers per room, sipp call rate, measurement
 /// window, and the media clock ("shared": the bridge's own; "timer": a thread-pool timer per call, the baseline).</summary>
-internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds, string Clock);
+internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds, string Clock, bool SendOnClock);
 
 /// <summary>
 /// The SIP bridge in this process (runtime + hosted dial-in listener, as the host runs it) in front of an
@@ -36,7 +36,7 @@ internal static class LoadBench
     public static async Task<int> RunAsync(LoadSettings settings)
     {
         Console.WriteLine($"SIP bridge load bench: counts {string.Join(", ", settings.Counts)}, {settings.RoomSize} callers per room, " +
-            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window, {settings.Clock} media clock; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
+            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window, {settings.Clock} media clock, sends on the {(settings.SendOnClock ? "clock thread" : "connection loop")}; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
         var janus = new JanusFixture();
         await janus.InitializeAsync().ConfigureAwait(false);
         var sipp = new SippFixture();
@@ -102,6 +102,7 @@ internal static class LoadBench
                 IceInterfaces = [TestEnvironment.TestInterface],
                 IceAddresses = [TestEnvironment.TestIp],
                 EnableIPv6 = false,
+                SendOnCallerThread = settings.SendOnClock,
             }),
             last4 => probes.GetValueOrDefault(last4),
             conference => conference == options.DialIn[roomNumbers[0]].ConferenceId ? [.. probes.Values] : []);
