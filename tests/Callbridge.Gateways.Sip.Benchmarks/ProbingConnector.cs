@@ -19,15 +19,16 @@ internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, 
         if (request.Role == BotRole.Subscriber)
         {
             IReadOnlyList<CallProbe> room = probesIn(request.ConferenceId);
-            return room.Count == 0 ? session : new RoomSession(session, room);
+            return room.Count == 0 ? session : new ProbedSession(session, room, null);
         }
 
         string name = request.DisplayName;
         CallProbe? probe = name.Length >= 4 ? probeFor(name[^4..]) : null;
-        return probe is null ? session : new Session(session, probe);
+        return probe is null ? session : new ProbedSession(session, [], probe);
     }
 
-    private sealed class Session(IConferenceSession inner, CallProbe probe) : IConferenceSession
+    /// <summary>A session whose received frames pass <paramref name="frameProbes"/> and whose published Opus passes <paramref name="publicationProbe"/>.</summary>
+    private sealed class ProbedSession(IConferenceSession inner, IReadOnlyList<CallProbe> frameProbes, CallProbe? publicationProbe) : IConferenceSession
     {
         public string ConferenceId => inner.ConferenceId;
 
@@ -40,33 +41,13 @@ internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, 
         public ChannelReader<ConferenceEvent> Events => inner.Events;
 
         public Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken) =>
-            inner.SubscribeAsync(request, new Sink(sink, probe), cancellationToken);
+            inner.SubscribeAsync(request, frameProbes.Count == 0 ? sink : new RoomSink(sink, frameProbes), cancellationToken);
 
-        public async Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken) =>
-            new Publication(await inner.PublishAudioAsync(options, cancellationToken).ConfigureAwait(false), probe);
-
-        public Task LeaveAsync(CancellationToken cancellationToken) => inner.LeaveAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
-    }
-
-    private sealed class RoomSession(IConferenceSession inner, IReadOnlyList<CallProbe> probes) : IConferenceSession
-    {
-        public string ConferenceId => inner.ConferenceId;
-
-        public string? ParticipantId => inner.ParticipantId;
-
-        public IReadOnlyList<ConferenceParticipant> Participants => inner.Participants;
-
-        public bool RequiresE2ee => inner.RequiresE2ee;
-
-        public ChannelReader<ConferenceEvent> Events => inner.Events;
-
-        public Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken) =>
-            inner.SubscribeAsync(request, new RoomSink(sink, probes), cancellationToken);
-
-        public Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken) =>
-            inner.PublishAudioAsync(options, cancellationToken);
+        public async Task<IConferenceAudioPublication> PublishAudioAsync(AudioPublicationOptions options, CancellationToken cancellationToken)
+        {
+            IConferenceAudioPublication publication = await inner.PublishAudioAsync(options, cancellationToken).ConfigureAwait(false);
+            return publicationProbe is null ? publication : new Publication(publication, publicationProbe);
+        }
 
         public Task LeaveAsync(CancellationToken cancellationToken) => inner.LeaveAsync(cancellationToken);
 
@@ -82,21 +63,6 @@ internal sealed class ProbingConnector(IConferenceConnector inner, Func<string, 
                 probe.OnRoomFrame(frame);
             }
 
-            inner.OnFrame(frame);
-        }
-
-        public void OnTrackStarted(PublishedTrack track) => inner.OnTrackStarted(track);
-
-        public void OnTrackEnded(PublishedTrack track, string reason) => inner.OnTrackEnded(track, reason);
-
-        public void OnTrackEncrypted(PublishedTrack track, string format) => inner.OnTrackEncrypted(track, format);
-    }
-
-    private sealed class Sink(IConferenceMediaSink inner, CallProbe probe) : IConferenceMediaSink
-    {
-        public void OnFrame(in ConferenceFrame frame)
-        {
-            probe.OnTrackFrame(frame);
             inner.OnFrame(frame);
         }
 
