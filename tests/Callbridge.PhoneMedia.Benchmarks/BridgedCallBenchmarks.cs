@@ -45,11 +45,7 @@ public class BridgedCallBenchmarks : IDisposable
     {
         PhonePrompts prompts = PhonePrompts.LoadDefault();
         ReadOnlySpan<short> caller = prompts[PhonePrompt.E2eeRefused].Span;
-        for (int f = 0; f < Frames; f++)
-        {
-            _phonePackets[f] = new byte[160];
-            ALaw.Encode(caller.Slice(f * 160 % (caller.Length - 160), 160), _phonePackets[f]);
-        }
+        PhonePackets(caller, _phonePackets);
 
         PhonePrompt[] voices = [PhonePrompt.Welcome, PhonePrompt.EnterPin, PhonePrompt.E2eeTurnedOn];
         for (int t = 0; t < voices.Length; t++)
@@ -111,6 +107,16 @@ public class BridgedCallBenchmarks : IDisposable
     {
         _audio?.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The caller's 20 ms A-law packets: consecutive 160-sample slices of <paramref name="caller"/>, wrapping.</summary>
+    internal static void PhonePackets(ReadOnlySpan<short> caller, byte[][] packets)
+    {
+        for (int f = 0; f < packets.Length; f++)
+        {
+            packets[f] = new byte[160];
+            ALaw.Encode(caller.Slice(f * 160 % (caller.Length - 160), 160), packets[f]);
+        }
     }
 
     internal static byte[][] EncodeAt48k(ReadOnlySpan<short> speech8k)

@@ -35,11 +35,7 @@ public class RoomOfCallsBenchmarks : IDisposable
     {
         PhonePrompts prompts = PhonePrompts.LoadDefault();
         ReadOnlySpan<short> caller = prompts[PhonePrompt.E2eeRefused].Span;
-        for (int f = 0; f < Frames; f++)
-        {
-            _phonePackets[f] = new byte[160];
-            ALaw.Encode(caller.Slice(f * 160 % (caller.Length - 160), 160), _phonePackets[f]);
-        }
+        BridgedCallBenchmarks.PhonePackets(caller, _phonePackets);
 
         PhonePrompt[] voices = [PhonePrompt.Welcome, PhonePrompt.EnterPin, PhonePrompt.E2eeTurnedOn, PhonePrompt.Goodbye];
         _room = new RoomAudio();
