@@ -65,10 +65,15 @@ public sealed class CaptionPipelineTests
         await using var pipeline = new CaptionPipeline(new StreamingRecognizer(engine), listener, timeProvider: time);
         var alice = new Sender(pipeline, "a", null, 0, pace: time);
         List<byte[]> burst = OpusPackets.Encode([.. OpusPackets.Tone(TimeSpan.FromSeconds(1)), .. OpusPackets.Silence(TimeSpan.FromSeconds(1))]);
+        // Each burst is recognised before the next is sent, as it would be at a real sender's pace: the three
+        // together (330 chunks with the filled gap) would exceed the stream's 250-chunk queue whenever its reader
+        // is held up, and this test is about placement, not back-pressure.
         alice.PushAll(burst);
+        await listener.WaitForAsync(l => l.Captions.Count(c => c.IsFinal) == 1, Wait);
         // DTX-like pause of 3 s (no packets): filled with silence, so the next speech starts at 5 s.
         alice.Skip(TimeSpan.FromSeconds(3));
         alice.PushAll(burst);
+        await listener.WaitForAsync(l => l.Captions.Count(c => c.IsFinal) == 2, Wait);
         // A 60 s stall: longer than MaxGapFill, so the clock re-anchors to the next packet's arrival (100 s).
         time.Advance(TimeSpan.FromSeconds(100) - pipeline.Elapsed);
         alice.Skip(TimeSpan.FromSeconds(60));

@@ -14,9 +14,17 @@ using Xunit.Abstractions;
 namespace Callbridge.Gateways.Captions.Tests;
 
 /// <summary>
+/// Runs alone, after the assembly's other tests: the latency proof measures this pipeline on the host's two cores,
+/// not whatever else the suite happens to run beside it.
+/// </summary>
+[CollectionDefinition(nameof(JanusCaptionsTests), DisableParallelization = true)]
+public sealed class JanusCaptionsCollection;
+
+/// <summary>
 /// The captions gateway on a real Janus with two Chromium participants speaking flite sentences in turn (the
 /// conference path: Opus from Chromium, SRTP, the media core, decoding and 48 -> 16 kHz resampling).
 /// </summary>
+[Collection(nameof(JanusCaptionsTests))]
 public sealed class JanusCaptionsTests(JanusFixture janus, BrowserFixture browser, ITestOutputHelper output)
     : IClassFixture<JanusFixture>, IClassFixture<BrowserFixture>
 {

@@ -11,8 +11,16 @@ using Xunit.Abstractions;
 
 namespace Callbridge.Gateways.Sip.Tests;
 
+/// <summary>
+/// Runs alone, after the assembly's other tests: the audio proofs cross four real-time hops, and the sipp
+/// scenarios beside them would take the cores those hops need.
+/// </summary>
+[CollectionDefinition(nameof(BaresipJanusTests), DisableParallelization = true)]
+public sealed class BaresipJanusCollection;
+
 /// <summary>The whole bridge with real peers inside the network namespace: baresip dials in through our SIP
 /// stack into a real Janus room where a headless Chromium participant talks and listens.</summary>
+[Collection(nameof(BaresipJanusTests))]
 public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser, BaresipFixture baresip, ITestOutputHelper output)
     : IClassFixture<JanusFixture>, IClassFixture<BrowserFixture>, IClassFixture<BaresipFixture>
 {
@@ -91,12 +99,21 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         // 14 s: two to three repetitions of the 5.5 s sentence, so one clean one is there even when the call jitters.
         await alice.StartAudioRecordingAsync();
         await Task.Delay(TimeSpan.FromSeconds(14));
+        // Phrase by phrase, in order: each real-time hop (baresip, the bridge's phone playout, Janus, Chromium's
+        // jitter buffer) may shorten or stretch a pause on a loaded host, which shifts what follows and defeats one
+        // lag for the whole sentence; a stall costs the phrases under it, so most, not all, must be there.
         var phoneFeed = PhoneTrack(await alice.StopAudioRecordingAsync());
-        var heardByAliceMatches = Occurrences(Path.Combine(folder, "phone-speech.wav"), AudioCompare.EnergyEnvelope(phoneFeed.Audio.Samples, phoneFeed.Audio.SampleRate));
-        double heardByAlice = heardByAliceMatches.Count == 0 ? 0 : heardByAliceMatches.Max(m => m.R);
-        output.WriteLine($"alice heard the phone's feed for {phoneFeed.Audio.DurationSeconds:F1} s; phone sentence matches (start ms, r): {Describe(heardByAliceMatches)}");
+        double[] phoneSentence = Envelope(Path.Combine(folder, "phone-speech.wav"));
+        var heardByAlice = AudioCompare.PhrasesInOrder(phoneSentence, AudioCompare.EnergyEnvelope(phoneFeed.Audio.Samples, phoneFeed.Audio.SampleRate), minPauseWindows: 5);
+        output.WriteLine($"alice heard the phone's feed for {phoneFeed.Audio.DurationSeconds:F1} s; phone sentence phrases (sentence ms -> heard ms: r): "
+            + string.Join(", ", heardByAlice.Select(p => $"{p.SpeechStart * 10} -> {p.HeardStart * 10}: {p.R:F2}")));
         output.WriteLine($"bridge phone leg: {call.MediaSession.Statistics}; conference side: {call.ConferenceAudioStatistics}; alice now: {await alice.GetStatsAsync()}");
-        Assert.True(heardByAlice > 0.6, $"the phone's sentence in what alice heard: r={heardByAlice:F2}");
+        Assert.True(heardByAlice.Count >= 4, $"{heardByAlice.Count} phrases in the phone's sentence");
+        Assert.True(heardByAlice.Count(p => p.R > PhraseMatch) >= 0.55 * heardByAlice.Count, "too few of the phone's phrases in what alice heard");
+        // The same measure on other speech (alice's own sentence, also flite) stays below that bar.
+        var control = AudioCompare.PhrasesInOrder(phoneSentence, Envelope(aliceWav), minPauseWindows: 5);
+        output.WriteLine($"phone sentence phrases in alice's own speech (control): {string.Join(", ", control.Select(p => $"{p.R:F2}"))}");
+        Assert.True(control.Count(p => p.R > PhraseMatch) < 0.55 * control.Count, "the measure does not tell the phone's speech from alice's");
 
         await phone.WaitForExitAsync(TimeSpan.FromSeconds(45));
         var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(15));
@@ -181,6 +198,9 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
             || Math.Abs(bobBest.StartMs - a.StartMs - expected + TurnPeriod.TotalMilliseconds) <= 1500));
         Assert.True(echoBest < Math.Min(aliceBest.R, bobBest.R) - 0.2, $"own voice r={echoBest:F2} vs alice r={aliceBest.R:F2}, bob r={bobBest.R:F2}");
     }, janus, browser, baresip);
+
+    /// <summary>A phrase of the caller's speech counts as heard at this envelope correlation or above.</summary>
+    private const double PhraseMatch = 0.85;
 
     /// <summary>When bob's turn starts in each period of the speakers' files.</summary>
     private static readonly TimeSpan BobTurn = TimeSpan.FromSeconds(5);
