@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Org.BouncyCastle.Crypto.Tls;
 
 namespace Callbridge.Dtls;
@@ -7,15 +6,20 @@ namespace Callbridge.Dtls;
 /// BouncyCastle's <see cref="DatagramTransport"/> over our own packet channel: datagrams demultiplexed by the
 /// ICE layer are queued by <see cref="TryEnqueue"/> and taken by the DTLS thread; writes go to an
 /// <see cref="IDtlsDatagramSender"/>. Handshake-only traffic, so a copy per datagram is acceptable here.
+/// The DTLS thread waits in <see cref="Monitor.Wait(object, int)"/>, which blocks at once: after the handshake it
+/// waits a second at a time for as long as the connection lasts, and a wait that spins first (a
+/// <see cref="SemaphoreSlim"/>, so a <c>BlockingCollection</c>) costs every connection a burst of
+/// <c>sched_yield</c> per wait, for nothing, since DTLS datagrams are rare.
 /// </summary>
 internal sealed class PacketDatagramTransport : DatagramTransport
 {
-    private readonly BlockingCollection<byte[]> _incoming;
+    private readonly Queue<byte[]> _incoming = new();
+    private readonly object _gate = new(); // a monitor, not a Lock: Receive waits on it
+    private readonly int _capacity;
     private readonly IDtlsDatagramSender _sender;
     private readonly int _sendLimit;
     private readonly int _receiveLimit;
-    private readonly CancellationTokenSource _abort = new();
-    private readonly Lock _abortLock = new();
+    private volatile bool _closed;
     private DtlsHandshakeStatus? _abortReason;
     private long _dropped;
 
@@ -24,7 +28,7 @@ internal sealed class PacketDatagramTransport : DatagramTransport
         _sender = sender;
         _sendLimit = options.MaxSendDatagramSize;
         _receiveLimit = options.MaxReceiveDatagramSize;
-        _incoming = new BlockingCollection<byte[]>(new ConcurrentQueue<byte[]>(), options.ReceiveQueueCapacity);
+        _capacity = options.ReceiveQueueCapacity;
     }
 
     /// <summary>Why the transport was aborted, if it was.</summary>
@@ -32,7 +36,7 @@ internal sealed class PacketDatagramTransport : DatagramTransport
     {
         get
         {
-            lock (_abortLock)
+            lock (_gate)
             {
                 return _abortReason;
             }
@@ -42,23 +46,31 @@ internal sealed class PacketDatagramTransport : DatagramTransport
     /// <summary>Datagrams dropped because the queue was full or the transport closed.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public bool IsClosed => _abort.IsCancellationRequested;
+    public bool IsClosed => _closed;
 
     public bool TryEnqueue(ReadOnlySpan<byte> datagram)
     {
-        if (_abort.IsCancellationRequested || datagram.Length > _receiveLimit || !_incoming.TryAdd(datagram.ToArray()))
+        if (datagram.Length <= _receiveLimit)
         {
-            Interlocked.Increment(ref _dropped);
-            return false;
+            lock (_gate)
+            {
+                if (!_closed && _incoming.Count < _capacity)
+                {
+                    _incoming.Enqueue(datagram.ToArray());
+                    Monitor.Pulse(_gate);
+                    return true;
+                }
+            }
         }
 
-        return true;
+        Interlocked.Increment(ref _dropped);
+        return false;
     }
 
     /// <summary>Wakes and fails any blocked receive; later receives fail at once.</summary>
     public void Abort(DtlsHandshakeStatus reason)
     {
-        lock (_abortLock)
+        lock (_gate)
         {
             _abortReason ??= reason;
         }
@@ -68,13 +80,10 @@ internal sealed class PacketDatagramTransport : DatagramTransport
 
     private void Shutdown()
     {
-        try
+        lock (_gate)
         {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already disposed: nothing is waiting any more.
+            _closed = true;
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -86,16 +95,31 @@ internal sealed class PacketDatagramTransport : DatagramTransport
     public int Receive(byte[] buf, int off, int len, int waitMillis)
     {
         byte[] datagram;
-        try
+        lock (_gate)
         {
-            if (!_incoming.TryTake(out datagram!, Math.Max(0, waitMillis), _abort.Token))
+            long deadline = Environment.TickCount64 + Math.Max(0, waitMillis);
+            while (_incoming.Count == 0)
             {
-                return -1;
+                if (_closed)
+                {
+                    throw new DtlsTransportClosedException();
+                }
+
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    return -1;
+                }
+
+                Monitor.Wait(_gate, (int)left);
             }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new DtlsTransportClosedException();
+
+            if (_closed)
+            {
+                throw new DtlsTransportClosedException();
+            }
+
+            datagram = _incoming.Dequeue();
         }
 
         int count = Math.Min(len, datagram.Length);
@@ -105,7 +129,7 @@ internal sealed class PacketDatagramTransport : DatagramTransport
 
     public void Send(byte[] buf, int off, int len)
     {
-        if (_abort.IsCancellationRequested)
+        if (_closed)
         {
             return;
         }
