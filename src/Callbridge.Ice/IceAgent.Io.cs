@@ -59,7 +59,10 @@ public sealed partial class IceAgent
                     socket.DualMode = false;
                 }
 
-                socket.ReceiveBufferSize = 1 << 20;
+                // Room for a few seconds of a whole room's media (one subscription carries every track of a room:
+                // about 0.7 MB/s for ten participants with video), so a receive thread held up at start-up (JIT, a
+                // burst of subscriptions) loses nothing; the kernel caps it at net.core.rmem_max.
+                socket.ReceiveBufferSize = 4 << 20;
                 socket.Bind(new IPEndPoint(address, 0));
             }
             catch

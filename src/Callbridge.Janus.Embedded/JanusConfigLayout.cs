@@ -27,5 +27,11 @@ public sealed record JanusConfigLayout(
     /// <summary>WebSocket API URL (subprotocol "janus-protocol"), or null.</summary>
     public Uri? WebSocketUri => WebSocketPort is { } p ? new Uri($"ws://{Host}:{p}/") : null;
 
+    /// <summary>Admin/Monitor API port, or null when the admin API is off (<see cref="JanusServerOptions.AdminSecret"/>).</summary>
+    public int? AdminHttpPort { get; init; }
+
+    /// <summary>Admin/Monitor API root, e.g. http://198.18.0.1:7088/admin, or null when it is off.</summary>
+    public Uri? AdminUri => AdminHttpPort is { } p ? new Uri($"http://{Host}:{p}/admin") : null;
+
     private string Host => BindAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{BindAddress}]" : BindAddress.ToString();
 }

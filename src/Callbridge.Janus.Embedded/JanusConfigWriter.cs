@@ -6,7 +6,8 @@ namespace Callbridge.Janus.Embedded;
 
 /// <summary>
 /// Writes a per-run Janus configuration folder (libconfig "jcfg" syntax): only the wanted plugins
-/// and the HTTP/WebSocket transports, both bound to one address, admin API and event handlers off.
+/// and the HTTP/WebSocket transports, both bound to one address, event handlers off, and the admin API
+/// off unless <see cref="JanusServerOptions.AdminSecret"/> asks for it (then on HTTP, same address).
 /// </summary>
 public static class JanusConfigWriter
 {
@@ -31,6 +32,19 @@ public static class JanusConfigWriter
             0 => FreePorts.Tcp(address),
             var p => p,
         };
+        if (options.AdminSecret is { } secret && (secret.Length == 0 || secret.AsSpan().IndexOfAny("\"\\\r\n") >= 0))
+        {
+            // The secret is written inside a libconfig string literal.
+            throw new JanusServerException(JanusServerError.ConfigInvalid, "the admin secret must be non-empty, without quotes, backslashes or line breaks");
+        }
+
+        int? adminPort = options.AdminSecret switch
+        {
+            null => null,
+            _ when options.AdminHttpPort == 0 => FreePorts.Tcp(address),
+            _ => options.AdminHttpPort,
+        };
+
         var rtpMin = options.RtpPortMin == 0 ? FreePorts.UdpBlock(address, options.RtpPortCount) : options.RtpPortMin;
         var rtpMax = rtpMin + options.RtpPortCount - 1;
 
@@ -57,8 +71,13 @@ public static class JanusConfigWriter
             .AppendLine("  debug_colors = false")
             .AppendLine(Invariant($"  interface = \"{address}\""))
             .AppendLine(Invariant($"  session_timeout = {options.SessionTimeoutSeconds}"))
-            .AppendLine(Invariant($"  server_name = \"callbridge-{httpPort}\""))
-            .AppendLine("}")
+            .AppendLine(Invariant($"  server_name = \"callbridge-{httpPort}\""));
+        if (options.AdminSecret is not null)
+        {
+            main.AppendLine(Invariant($"  admin_secret = \"{options.AdminSecret}\""));
+        }
+
+        main.AppendLine("}")
             .AppendLine("certificates: {")
             .AppendLine("}")
             .AppendLine("media: {")
@@ -89,7 +108,7 @@ public static class JanusConfigWriter
         var mainPath = Path.Combine(folder, "janus.jcfg");
         File.WriteAllText(mainPath, main.ToString());
 
-        File.WriteAllText(Path.Combine(folder, "janus.transport.http.jcfg"), new StringBuilder()
+        var http = new StringBuilder()
             .AppendLine("general: {")
             .AppendLine("  json = \"plain\"")
             .AppendLine("  base_path = \"/janus\"")
@@ -98,13 +117,24 @@ public static class JanusConfigWriter
             .AppendLine(Invariant($"  ip = \"{address}\""))
             .AppendLine("  https = false")
             .AppendLine("}")
-            .AppendLine("admin: {")
-            .AppendLine("  admin_http = false")
-            .AppendLine("  admin_https = false")
+            .AppendLine("admin: {");
+        if (adminPort is { } admin)
+        {
+            http.AppendLine("  admin_base_path = \"/admin\"")
+                .AppendLine("  admin_http = true")
+                .AppendLine(Invariant($"  admin_port = {admin}"))
+                .AppendLine(Invariant($"  admin_ip = \"{address}\""));
+        }
+        else
+        {
+            http.AppendLine("  admin_http = false");
+        }
+
+        http.AppendLine("  admin_https = false")
             .AppendLine("}")
             .AppendLine("cors: {")
-            .AppendLine("}")
-            .ToString());
+            .AppendLine("}");
+        File.WriteAllText(Path.Combine(folder, "janus.transport.http.jcfg"), http.ToString());
 
         if (wsPort is { } ws)
         {
@@ -131,7 +161,7 @@ public static class JanusConfigWriter
             File.WriteAllText(Path.Combine(folder, name), text);
         }
 
-        return new JanusConfigLayout(folder, mainPath, logPath, address, httpPort, wsPort, rtpMin, rtpMax);
+        return new JanusConfigLayout(folder, mainPath, logPath, address, httpPort, wsPort, rtpMin, rtpMax) { AdminHttpPort = adminPort };
     }
 
     /// <summary>

@@ -50,6 +50,16 @@ public sealed class JanusServerOptions
     /// <summary>Plugins to load (file names without <c>libjanus_</c>/<c>.so</c>); every other installed plugin is disabled.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = ["videoroom", "audiobridge", "echotest"];
 
+    /// <summary>
+    /// Secret of the Admin/Monitor API (<c>admin_secret</c>); null (the default) leaves the admin API off. When set,
+    /// the HTTP transport also serves the admin API on <see cref="BindAddress"/> at <see cref="AdminHttpPort"/> under
+    /// <c>/admin</c>: it exposes every session's and handle's state, so it is opt-in and always needs the secret.
+    /// </summary>
+    public string? AdminSecret { get; init; }
+
+    /// <summary>Admin API port when <see cref="AdminSecret"/> is set; 0 picks a free port on <see cref="BindAddress"/>.</summary>
+    public int AdminHttpPort { get; init; }
+
     /// <summary>Janus log level 0-7; 4 (info) shows ICE/DTLS progress without per-packet noise.</summary>
     public int DebugLevel { get; init; } = 4;
 

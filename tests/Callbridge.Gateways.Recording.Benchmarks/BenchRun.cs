@@ -13,7 +13,8 @@ namespace Callbridge.Gateways.Recording.Benchmarks;
 /// The whole bench: for each participant count, a fresh Janus, rooms of <c>--per-room</c> bots, the recorder
 /// and the subscribe-only baseline in their own processes receiving the same streams, and CPU time of each
 /// process over a steady window once every track flows. Frames lost are counted per track from the RTP span
-/// (what the bot sent) against what the media core delivered and what the spool file holds.
+/// (what the bot sent) against what the media core delivered and what the spool file holds; packets lost, stage by
+/// stage, from Janus's own counters (admin API) against the bots' and the receivers' media cores (<see cref="LossByStage"/>).
 /// </summary>
 internal static class BenchRun
 {
@@ -61,15 +62,16 @@ internal static class BenchRun
 
     private const string Header =
         "| participants | recorder CPU % of one core | per participant | baseline (subscribe only) CPU % | recorder minus baseline per participant | " +
-        "frames sent (RTP span) | delivered | % delivered | written | lost SFU->spool | lost in recorder | bots CPU % | Janus CPU % | load average (start -> end) |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        "frames sent (RTP span) | delivered | % delivered | written | span minus written | delivered, not written | packets lost bots->Janus | packets lost SFU->recorder | bots CPU % | Janus CPU % | load average (start -> end) |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     private static async Task<string> RunOneAsync(int participants, int perRoom, TimeSpan window, PreEncodedClip clip, string clipFolder, string folder)
     {
         Directory.CreateDirectory(folder);
         Console.WriteLine($"== {participants} participants");
-        var janus = new JanusFixture();
+        var janus = new JanusFixture { EnableAdminApi = true };
         await janus.InitializeAsync();
+        Dictionary<string, long> udpStart = UdpDrops.Namespace();
         try
         {
             var rooms = new List<string>();
@@ -143,6 +145,15 @@ internal static class BenchRun
             BotsReport sent = Parse<BotsReport>(await bots.AskAsync("stop", "final", TimeSpan.FromSeconds(30)));
             // Quiet tracks are flushed 0.5 s after their last frame (and at once when unpublished): wait past that.
             await Task.Delay(TimeSpan.FromSeconds(2));
+            // Janus's counters now, while every handle is still joined (the receivers' stop unsubscribes).
+            using var adminHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+            var admin = new JanusAdminClient(adminHttp, janus.AdminUri!, janus.AdminSecret!);
+            var loss = new LossByStage(sent, await JanusHandleCounters.ReadAllAsync(admin, Path.Combine(folder, "janus-handles.json")), LossByStage.TooOldDiscards(janus.LogPath));
+            Dictionary<int, long> dropsTotal = UdpDrops.ByProcess(udpPids);
+            Dictionary<string, long> udpEnd = UdpDrops.Namespace();
+            long Udp(string name) => udpEnd.GetValueOrDefault(name) - udpStart.GetValueOrDefault(name);
+            Console.WriteLine($"  UDP datagrams dropped by the kernel since each process's sockets opened: recorder {dropsTotal[recorder.Pid]}, baseline {dropsTotal[baseline.Pid]}, bots {dropsTotal[bots.Pid]}, Janus {dropsTotal[janusPid]}; " +
+                $"namespace since Janus started: RcvbufErrors {Udp("RcvbufErrors")}, SndbufErrors {Udp("SndbufErrors")}, InErrors {Udp("InErrors")}, InDatagrams {Udp("InDatagrams")}, OutDatagrams {Udp("OutDatagrams")}");
             RecorderReport recorded = Parse<RecorderReport>(await recorder.AskAsync("stop", "final", TimeSpan.FromSeconds(600)));
             Console.WriteLine("  recorder's own counters: " + await recorder.ExpectAsync("counters", TimeSpan.FromSeconds(10)));
             RecorderReport discarded = Parse<RecorderReport>(await baseline.AskAsync("stop", "final", TimeSpan.FromSeconds(60)));
@@ -163,10 +174,14 @@ internal static class BenchRun
             Console.WriteLine($"  baseline: {baselineDelivered} of {baselineExpected} frames delivered");
             foreach (TrackReport t in recorded.PerTrack.Where(t => t.Written != t.Expected).Take(10))
                 Console.WriteLine($"  track {t.TrackId} ({(t.Video ? "video" : "audio")}): expected {t.Expected}, delivered {t.Delivered}, written {t.Written}, after loss {t.AfterLoss}");
+            MediaCoreCounters recorderMedia = recorded.Media ?? throw new InvalidDataException("the recorder's final report has no media core counters");
+            MediaCoreCounters baselineMedia = discarded.Media ?? throw new InvalidDataException("the baseline's final report has no media core counters");
+            foreach (string line in loss.Lines(rooms.Count, recorderMedia, baselineMedia, delivered - written)) Console.WriteLine(line);
 
             return string.Create(CultureInfo.InvariantCulture,
                 $"| {participants}{(published < participants ? $" ({published} published)" : "")} | {recorderCpu:F1} | {recorderCpu / participants:F3} | {baselineCpu:F1} | {(recorderCpu - baselineCpu) / participants:F3} | " +
-                $"{expected} | {delivered} | {100.0 * delivered / Math.Max(1, expected):F1} | {written} | {expected - written} | {delivered - written} | {Percent(before.bot, after.bot):F1} | {Percent(before.jan, after.jan):F1} | {loadBefore} -> {loadAfter} |");
+                $"{expected} | {delivered} | {100.0 * delivered / Math.Max(1, expected):F1} | {written} | {expected - written} | {delivered - written} | {loss.BotsToJanus} | {loss.SfuToProcess(RecorderMode.RecorderName, recorderMedia)} | " +
+                $"{Percent(before.bot, after.bot):F1} | {Percent(before.jan, after.jan):F1} | {loadBefore} -> {loadAfter} |");
         }
         finally
         {

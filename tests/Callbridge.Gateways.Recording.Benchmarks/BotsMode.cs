@@ -4,6 +4,7 @@ using System.Text.Json;
 using Callbridge.Conference;
 using Callbridge.Conference.Janus;
 using Callbridge.TestSupport.Media;
+using Callbridge.WebRtc;
 
 namespace Callbridge.Gateways.Recording.Benchmarks;
 
@@ -69,13 +70,16 @@ internal static class BotsMode
 
         while (Console.ReadLine() is { } command)
         {
-            if (command != "stop") continue;
+            if (command != "stop" || stop.IsCancellationRequested) continue;
             await stop.CancelAsync();
             pacing.Join();
+            PeerConnection?[] connections = [.. players.Select(p => MediaCoreCounters.ConnectionOf(p.Publication))];
+            PeerConnectionStatistics[] rtp = [.. connections.Select(c => c?.Statistics ?? default)];
             var report = new BotsReport(players.Count, players.Sum(p => p.AudioSent), players.Sum(p => p.VideoSent), players.Sum(p => p.AudioRefused),
-                players.Sum(p => p.VideoRefused), players.Sum(p => p.Publication.KeyFrameRequests), players.Sum(p => p.Restarts), players.Sum(p => p.KeyFramesSent), players.Sum(p => p.Publication.VideoFramesSent));
+                players.Sum(p => p.VideoRefused), players.Sum(p => p.Publication.KeyFrameRequests), players.Sum(p => p.Restarts), players.Sum(p => p.KeyFramesSent), players.Sum(p => p.Publication.VideoFramesSent),
+                rtp.Sum(s => s.RtpSent), rtp.Sum(s => s.Retransmitted), rtp.Sum(s => s.NacksReceived), connections.Count(c => c is null));
             Console.WriteLine("final " + JsonSerializer.Serialize(report));
-            break;
+            // The bots stay joined, quiet, until the bench ends them: Janus's counters of their handles are read after this.
         }
 
         return 0;

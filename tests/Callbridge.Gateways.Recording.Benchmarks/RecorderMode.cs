@@ -15,6 +15,9 @@ namespace Callbridge.Gateways.Recording.Benchmarks;
 /// </summary>
 internal static class RecorderMode
 {
+    /// <summary>The display names the two receivers join with: how the bench finds their handles in Janus's admin API.</summary>
+    public const string RecorderName = "bench-recorder", BaselineName = "bench-baseline";
+
     public static async Task<int> MainAsync(Arguments args)
     {
         var janus = new Uri(args.Get("janus"));
@@ -33,14 +36,14 @@ internal static class RecorderMode
         {
             if (record)
             {
-                var options = new RecordingOptions { SpoolFolder = spool, Composite = false, KeepSpool = true };
+                var options = new RecordingOptions { SpoolFolder = spool, Composite = false, KeepSpool = true, DisplayName = RecorderName };
                 var factory = new RecordingGatewayFactory(connector, new LocalFolderBlobSink(Path.Combine(folder, "blobs")), Options.Create(options));
                 gateways.Add(await factory.StartAsync(new GatewayLaunch("bench", room, "rec-" + room, null, new SilentObserver()), CancellationToken.None));
             }
             else
             {
                 // The connector wraps the sink in the same counting sink the recorder gets; behind it, nothing.
-                IConferenceSession session = await connector.JoinAsync(new ConferenceJoinRequest(room, "baseline", BotRole.Subscriber), CancellationToken.None);
+                IConferenceSession session = await connector.JoinAsync(new ConferenceJoinRequest(room, BaselineName, BotRole.Subscriber), CancellationToken.None);
                 sessions.Add(session);
                 await session.SubscribeAsync(new SubscriptionRequest(), DiscardSink.Instance, CancellationToken.None);
             }
@@ -56,6 +59,8 @@ internal static class RecorderMode
             }
             else if (command == "stop")
             {
+                // Before the gateways stop: stopping unsubscribes, which closes the connections the counters live on.
+                MediaCoreCounters media = await MediaCoreCounters.ReadAsync(connector.Subscriptions);
                 string counters = "{}";
                 if (record)
                 {
@@ -67,7 +72,7 @@ internal static class RecorderMode
 
                 var perTrack = tracks.Select(t => new TrackReport(t.TrackId, t.IsVideo, t.Frames, t.Expected(t.IsVideo ? videoStep : audioStep), t.AfterLoss,
                     record ? WrittenFrames(spool, rooms, t) : -1)).ToList();
-                Console.WriteLine("final " + JsonSerializer.Serialize(new RecorderReport(perTrack.Count, tracks.Sum(t => t.AllFrames), perTrack)));
+                Console.WriteLine("final " + JsonSerializer.Serialize(new RecorderReport(perTrack.Count, tracks.Sum(t => t.AllFrames), perTrack, media)));
                 Console.WriteLine("counters " + counters);
                 break;
             }

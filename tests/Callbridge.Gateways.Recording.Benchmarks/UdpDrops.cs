@@ -9,6 +9,19 @@ namespace Callbridge.Gateways.Recording.Benchmarks;
 /// </summary>
 internal static class UdpDrops
 {
+    /// <summary>
+    /// This network namespace's UDP counters (the "Udp:" lines of /proc/net/snmp, e.g. RcvbufErrors, SndbufErrors,
+    /// InErrors): every socket of the bench, including ones already closed, since the namespace was made.
+    /// </summary>
+    public static Dictionary<string, long> Namespace()
+    {
+        string[] udp = [.. File.ReadLines("/proc/net/snmp").Where(l => l.StartsWith("Udp:", StringComparison.Ordinal))];
+        string[] names = udp[0].Split(' ', StringSplitOptions.RemoveEmptyEntries), values = udp[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 1; i < names.Length && i < values.Length; i++) result[names[i]] = long.Parse(values[i], CultureInfo.InvariantCulture);
+        return result;
+    }
+
     /// <summary>Drops summed over the UDP sockets each of <paramref name="pids"/> holds now.</summary>
     public static Dictionary<int, long> ByProcess(IReadOnlyList<int> pids)
     {

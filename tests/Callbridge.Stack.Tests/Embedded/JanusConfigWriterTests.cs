@@ -59,6 +59,42 @@ public sealed class JanusConfigWriterTests
     }
 
     [Fact]
+    public void Admin_api_is_off_by_default_and_served_with_its_secret_on_the_same_address_when_asked()
+    {
+        var off = Write();
+        Assert.Null(off.AdminHttpPort);
+        Assert.Null(off.AdminUri);
+        Assert.DoesNotContain("admin_secret", File.ReadAllText(off.MainConfigPath), StringComparison.Ordinal);
+
+        var on = JanusConfigWriter.Write(new JanusServerOptions
+        {
+            WorkFolder = TestEnvironment.NewFolder("janus-config-test"),
+            BindAddress = IPAddress.Loopback,
+            AdminSecret = "bench-4f2a",
+        });
+        var main = File.ReadAllText(on.MainConfigPath);
+        var http = File.ReadAllText(Path.Combine(on.Folder, "janus.transport.http.jcfg"));
+        var admin = http[http.IndexOf("admin: {", StringComparison.Ordinal)..];
+
+        Assert.Contains("admin_secret = \"bench-4f2a\"", main, StringComparison.Ordinal);
+        Assert.NotNull(on.AdminHttpPort);
+        Assert.NotEqual(on.HttpPort, on.AdminHttpPort);
+        Assert.Contains("admin_http = true", admin, StringComparison.Ordinal);
+        Assert.Contains($"admin_port = {on.AdminHttpPort}", admin, StringComparison.Ordinal);
+        Assert.Contains("admin_ip = \"127.0.0.1\"", admin, StringComparison.Ordinal);
+        Assert.Contains("admin_base_path = \"/admin\"", admin, StringComparison.Ordinal);
+        Assert.Contains("admin_https = false", admin, StringComparison.Ordinal);
+        Assert.Equal(new Uri($"http://127.0.0.1:{on.AdminHttpPort}/admin"), on.AdminUri);
+        var error = Assert.Throws<JanusServerException>(() => JanusConfigWriter.Write(new JanusServerOptions
+        {
+            WorkFolder = TestEnvironment.NewFolder("janus-config-test"),
+            BindAddress = IPAddress.Loopback,
+            AdminSecret = "a\"b",
+        }));
+        Assert.Equal(JanusServerError.ConfigInvalid, error.Error);
+    }
+
+    [Fact]
     public void Websocket_transport_can_be_disabled()
     {
         var layout = Write(wsPort: -1);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Callbridge.Janus;
 using Callbridge.Janus.Embedded;
 using Callbridge.Janus.VideoRoom;
@@ -36,6 +37,18 @@ public sealed class JanusFixture : IAsyncLifetime, ILogSource
 
     public IEnumerable<string> LogPaths => _server is null ? [] : [_server.LogPath];
 
+    /// <summary>
+    /// Start Janus with its Admin/Monitor API on (HTTP, same address, a fresh secret per run): off by default, set it
+    /// before <see cref="InitializeAsync"/> (e.g. <c>new JanusFixture { EnableAdminApi = true }</c>).
+    /// </summary>
+    public bool EnableAdminApi { get; init; }
+
+    /// <summary>Admin/Monitor API root (e.g. http://198.18.0.1:41234/admin); null unless <see cref="EnableAdminApi"/>.</summary>
+    public Uri? AdminUri => Server.Layout.AdminUri;
+
+    /// <summary>The <c>admin_secret</c> every admin request carries; null unless <see cref="EnableAdminApi"/>.</summary>
+    public string? AdminSecret { get; private set; }
+
     /// <summary>VideoRoom admin requests on a handle owned by the fixture.</summary>
     public VideoRoomClient Rooms => _adminRooms ?? throw new InvalidOperationException("JanusFixture not started");
 
@@ -44,12 +57,14 @@ public sealed class JanusFixture : IAsyncLifetime, ILogSource
         TestEnvironment.RequireNetns(nameof(JanusFixture));
         RequiredPrograms.Require(RequiredPrograms.Janus);
         var folder = TestEnvironment.NewFolder("janus");
+        AdminSecret = EnableAdminApi ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null;
         _server = await JanusServer.StartAsync(new JanusServerOptions
         {
             WorkFolder = folder,
             BindAddress = TestEnvironment.TestIp,
             IceInterface = TestEnvironment.TestInterface,
             Plugins = Plugins,
+            AdminSecret = AdminSecret,
         }).ConfigureAwait(false);
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
