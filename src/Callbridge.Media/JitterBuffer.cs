@@ -156,10 +156,26 @@ public sealed class JitterBuffer : IDisposable
     }
 
     /// <summary>
-    /// Releases the next packet in order, or the first one after a gap the buffer gives up on now.
-    /// False when nothing can be released yet.
+    /// Whether inserting <paramref name="rtpPacket"/> would start the buffer over while it holds packets: a sequence
+    /// number beyond the ring from the next one to release (the sender, or the SFU, dropped more of the stream than
+    /// the ring holds). A restart discards what is held; a caller that must not lose received packets (a recorder)
+    /// releases them first with <see cref="TryRelease(out JitterBufferPacket, bool)"/>, giving up on the gaps.
     /// </summary>
-    public bool TryRelease(out JitterBufferPacket packet)
+    public bool WouldDiscardHeld(ReadOnlySpan<byte> rtpPacket)
+    {
+        if (!_started || _held == 0 || !RtpPacket.TryPeekSequenceNumber(rtpPacket, out ushort sequenceNumber))
+        {
+            return false;
+        }
+
+        return _unwrapper.Peek(sequenceNumber) - _next >= _slots.Length;
+    }
+
+    /// <summary>
+    /// Releases the next packet in order, or the first one after a gap the buffer gives up on now (at once when
+    /// <paramref name="giveUpOnGaps"/>). False when nothing can be released yet.
+    /// </summary>
+    public bool TryRelease(out JitterBufferPacket packet, bool giveUpOnGaps = false)
     {
         packet = default;
         if (_held == 0)
@@ -174,7 +190,7 @@ public sealed class JitterBuffer : IDisposable
             long first = FindFirstHeld();
             bool tooDeep = _highest - _next + 1 > _options.MaxDepth;
             bool tooOld = _time.GetTimestamp() - _slots[first & _mask].Arrival >= _maxLatencyTicks;
-            if (!tooDeep && !tooOld)
+            if (!tooDeep && !tooOld && !giveUpOnGaps)
             {
                 return false;
             }

@@ -146,14 +146,21 @@ public sealed class RemoteTrack : IDisposable
         _statistics.OnPacket(packet.SequenceNumber, packet.Timestamp);
         _nack?.OnPacket(packet.SequenceNumber);
         Interlocked.Increment(ref _packets);
+        if (_jitter.WouldDiscardHeld(datagram))
+        {
+            // A jump beyond the ring would start the buffer over: what it holds was received and is delivered
+            // first, with the gaps before it given up on.
+            Drain(handler, encrypted, giveUpOnGaps: true);
+        }
+
         _jitter.Insert(datagram);
         Drain(handler, encrypted);
     }
 
-    /// <summary>Releases packets held behind a gap the jitter buffer gave up on.</summary>
-    internal void Drain(ReceivedFrameHandler? handler, TrackEncryptedHandler? encrypted)
+    /// <summary>Releases packets held behind a gap the jitter buffer gave up on (every held packet when <paramref name="giveUpOnGaps"/>).</summary>
+    internal void Drain(ReceivedFrameHandler? handler, TrackEncryptedHandler? encrypted, bool giveUpOnGaps = false)
     {
-        while (_jitter.TryRelease(out JitterBufferPacket released))
+        while (_jitter.TryRelease(out JitterBufferPacket released, giveUpOnGaps))
         {
             if (RtpPacket.TryParse(released.Data, out RtpPacket packet, out _) != RtpParseError.None)
             {

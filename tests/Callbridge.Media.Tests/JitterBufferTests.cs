@@ -145,6 +145,37 @@ public class JitterBufferTests
     }
 
     [Fact]
+    public void HeldPacketsCanBeReleasedBeforeAJumpBeyondTheRingWouldDiscardThem()
+    {
+        using var buffer = Create(capacity: 16, depth: 16);
+        buffer.Insert(Packets.Rtp(1));
+        Drain(buffer);
+        // 2 is missing: 3 and 4 wait for it.
+        buffer.Insert(Packets.Rtp(3));
+        buffer.Insert(Packets.Rtp(4));
+        Assert.Empty(Drain(buffer));
+        Assert.False(buffer.WouldDiscardHeld(Packets.Rtp(17)));
+        Assert.True(buffer.WouldDiscardHeld(Packets.Rtp(18)));
+        Assert.True(buffer.WouldDiscardHeld(Packets.Rtp(500)));
+
+        var lostBefore = new List<int>();
+        var released = new List<ushort>();
+        while (buffer.TryRelease(out var packet, giveUpOnGaps: true))
+        {
+            released.Add(Packets.Seq(packet.Data));
+            lostBefore.Add(packet.LostBefore);
+        }
+
+        Assert.Equal(new ushort[] { 3, 4 }, released);
+        Assert.Equal([1, 0], lostBefore);
+        Assert.False(buffer.WouldDiscardHeld(Packets.Rtp(500)));
+        Assert.Equal(JitterInsertResult.Restarted, buffer.Insert(Packets.Rtp(500)));
+        Assert.Equal(new ushort[] { 500 }, Drain(buffer));
+        Assert.Equal(0, buffer.Statistics.Discarded);
+        Assert.Equal(1, buffer.Statistics.Lost);
+    }
+
+    [Fact]
     public void PacketLargerThanTheSlotIsRefused()
     {
         using var buffer = new JitterBuffer(new JitterBufferOptions { MaxPacketSize = 100 }, _time);
