@@ -13,7 +13,8 @@ namespace Callbridge.Gateways.Recording;
 
 /// <summary>
 /// Records one conference: every audio and video track of every participant, spooled as it arrives into
-/// one WebM file per track (no transcoding; clusters of at most 1 s, each fsync'd), uploaded block by block
+/// one WebM file per track (no transcoding; clusters of at most 1 s, written as they close and synced to disk
+/// once a second for all recordings of the process), uploaded block by block
 /// while recording, and finished into per-participant files, a composite and a manifest at the end.
 /// </summary>
 /// <remarks>
@@ -35,6 +36,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     private readonly GatewayLaunch _launch;
     private readonly IConferenceSession _session;
     private readonly SpoolFolder _spool;
+    private readonly SpoolSync _sync;
     private readonly RecordingOptions _options;
     private readonly IBlobSink _sink;
     private readonly RecordingFinalizer _finalizer;
@@ -74,12 +76,13 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     /// <summary>Set before intake closes: a normal end writes each stream's held last frame, an end for E2EE drops it.</summary>
     private volatile bool _writeHeldAtEnd;
 
-    public RecordingGateway(GatewayLaunch launch, IConferenceSession session, SpoolFolder spool, RecordingOptions options, IBlobSink sink,
+    public RecordingGateway(GatewayLaunch launch, IConferenceSession session, SpoolFolder spool, SpoolSync sync, RecordingOptions options, IBlobSink sink,
         RecordingFinalizer finalizer, TimeProvider time, ILogger logger)
     {
         _launch = launch;
         _session = session;
         _spool = spool;
+        _sync = sync;
         _options = options;
         _sink = sink;
         _finalizer = finalizer;
@@ -314,6 +317,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
                     WriteHeld(ended, now);
                     ended.MarkEnded();
                     ended.Flush();
+                    _sync.MarkWritten();
                 }
                 break;
             case SpoolItemKind.Subscribed:
@@ -332,8 +336,13 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
                 // A track that went quiet would keep its last frames in memory: put them on disk.
                 foreach (TrackRecorder track in _tracks.Values)
                 {
-                    if (track.HasUnflushed && now - track.LastArrival >= QuietFlushAfter) track.Flush();
+                    if (track.HasUnflushed && now - track.LastArrival >= QuietFlushAfter)
+                    {
+                        track.Flush();
+                        _sync.MarkWritten();
+                    }
                 }
+                _sync.SyncIfDue();
                 // A better placement is kept in spool.json, so a recording finished after a crash uses it too.
                 if (_tracks.Values.Any(t => t.HasFile && (t.Shift - t.SpooledShift).Duration() >= ShiftRewriteStep))
                 {
@@ -371,7 +380,9 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
     private void WriteFrame(TrackRecorder track, in SpoolItem item, TimeSpan arrival, TimeSpan now)
     {
         _zero ??= arrival;
-        switch (track.Write(item, arrival - _zero.Value, StartedAt, _options.GapThreshold))
+        TrackFrameResult result = track.Write(item, arrival - _zero.Value, StartedAt, _options.GapThreshold);
+        if (result is TrackFrameResult.Written or TrackFrameResult.WrittenFirst) _sync.MarkWritten();
+        switch (result)
         {
             case TrackFrameResult.WrittenFirst:
                 _spool.WriteState(CurrentState(end: null, withCounters: false));
@@ -514,6 +525,9 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
         SpoolEncryptedTrack[] encrypted;
         lock (_gate) encrypted = [.. _encrypted];
         var end = new SpoolEnd(_time.GetUtcNow(), mediaStoppedAt, reason, reasonCode, detail, FramesLostInQueue, encrypted);
+        // The loop closed every track file: they reach the disk before spool.json says the recording is sealed.
+        _sync.MarkWritten();
+        _sync.SyncNow();
         _spool.WriteState(CurrentState(end, withCounters: true));
         _ = Task.Run(() => FinishAsync(end, finalState));
         return end;

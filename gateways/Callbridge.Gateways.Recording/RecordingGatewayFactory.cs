@@ -19,6 +19,7 @@ public sealed partial class RecordingGatewayFactory : IGatewayFactory
     private readonly ILoggerFactory _loggers;
     private readonly RecordingFinalizer _finalizer;
     private readonly string _spoolRoot;
+    private readonly SpoolSync _sync;
 
     public RecordingGatewayFactory(IConferenceConnector connector, IBlobSink sink, IOptions<RecordingOptions> options,
         IDecisionAuditLog? audit = null, TimeProvider? time = null, ILoggerFactory? loggers = null, FfmpegTools? ffmpeg = null)
@@ -29,6 +30,7 @@ public sealed partial class RecordingGatewayFactory : IGatewayFactory
         _time = time ?? TimeProvider.System;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _spoolRoot = Path.GetFullPath(_options.SpoolFolder);
+        _sync = new SpoolSync(_spoolRoot, _options.SyncInterval, _time, _loggers.CreateLogger<SpoolSync>());
         _finalizer = new RecordingFinalizer(sink, new FfmpegRunner(ffmpeg), _options, audit, _time, _loggers.CreateLogger<RecordingFinalizer>());
         Sink = sink;
     }
@@ -36,6 +38,9 @@ public sealed partial class RecordingGatewayFactory : IGatewayFactory
     public GatewayKind Kind => GatewayKind.Recording;
 
     internal IBlobSink Sink { get; }
+
+    /// <summary>Syncs of the spool's file system so far, by every recording this factory started.</summary>
+    internal long SpoolSyncs => _sync.Syncs;
 
     public async Task<IGateway> StartAsync(GatewayLaunch launch, CancellationToken cancellationToken)
     {
@@ -48,7 +53,7 @@ public sealed partial class RecordingGatewayFactory : IGatewayFactory
             "The room requires end-to-end encryption; a recording cannot read its media.", cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(spool.Path);
-        var gateway = new RecordingGateway(launch, session, spool, _options, Sink, _finalizer, _time, _loggers.CreateLogger<RecordingGateway>());
+        var gateway = new RecordingGateway(launch, session, spool, _sync, _options, Sink, _finalizer, _time, _loggers.CreateLogger<RecordingGateway>());
         try
         {
             await gateway.StartAsync(cancellationToken).ConfigureAwait(false);

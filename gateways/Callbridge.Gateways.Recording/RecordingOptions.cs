@@ -45,6 +45,15 @@ public sealed class RecordingOptions : IValidatableObject
     [Range(64, 1_000_000)]
     public int QueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// How often what the recordings wrote is put on disk (one syncfs of the spool's file system for all of them).
+    /// Each track's clusters (at most 1 s) reach the file as they close, so a killed process loses at most the
+    /// cluster being assembled whatever this is; a power loss can take this interval more. 1 s keeps that within
+    /// about 2 s at one sync a second, however many tracks are recorded.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A silence in a track longer than this is listed as a gap in the manifest (mute, loss, unpublish).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan GapThreshold { get; set; } = TimeSpan.FromMilliseconds(500);

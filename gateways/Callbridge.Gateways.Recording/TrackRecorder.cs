@@ -98,7 +98,8 @@ internal sealed class TrackRecorder(PublishedTrack track, int index, string file
                 FramesDroppedBeforeKeyFrame++;
                 return TrackFrameResult.NeedsKeyFrame;
             }
-            _writer = WebmTrackWriter.Create(FilePath, spec, recordingStart, durable: true);
+            // Not synced cluster by cluster: the gateway's SpoolSync puts every track's clusters on disk together.
+            _writer = WebmTrackWriter.Create(FilePath, spec, recordingStart, durable: false);
             first = true;
         }
         if (_last is { } last && at - last > gapThreshold)
@@ -183,7 +184,7 @@ internal sealed class TrackRecorder(PublishedTrack track, int index, string file
     /// <summary>An encrypted frame arrived: the stream is no longer trusted to be clear.</summary>
     public void Distrust() => _confirmed = false;
 
-    /// <summary>Puts the open cluster on disk (fsync'd).</summary>
+    /// <summary>Writes the open cluster to its file (on disk with the spool's next sync).</summary>
     public void Flush()
     {
         if (!HasUnflushed || _writer is null) return;

@@ -5,8 +5,9 @@ namespace Callbridge.Matroska;
 /// <summary>
 /// Writes one track's frames into a WebM file as they arrive, so that whatever is on disk is playable
 /// at any moment: the Segment has an unknown size (a reader plays to the end of the file), and frames
-/// are grouped into clusters of at most <see cref="MaxClusterDuration"/> that are written whole and
-/// flushed to disk. A crash therefore loses at most the cluster being assembled.
+/// are grouped into clusters of at most <see cref="MaxClusterDuration"/>, each written to the file whole as it
+/// closes (and fsync'd when the writer is durable). A killed process therefore loses at most the cluster being
+/// assembled.
 /// </summary>
 /// <remarks>
 /// Timestamps are the time since the recording started (one clock for every track of a recording),
@@ -44,7 +45,10 @@ public sealed class WebmTrackWriter : IDisposable
 
     /// <summary>Creates the file and writes its header (flushed to disk before returning).</summary>
     /// <param name="recordingStart">Wall-clock time of timestamp zero, stored as the file's DateUTC.</param>
-    /// <param name="durable">fsync each cluster (true for a recording spool; tests of format may skip it).</param>
+    /// <param name="durable">
+    /// fsync each cluster, so the file alone survives a power loss. False when the owner puts its files on disk
+    /// itself (the recording spool syncs all its tracks at once) or durability does not matter (format tests).
+    /// </param>
     public static WebmTrackWriter Create(string path, WebmTrack track, DateTimeOffset recordingStart, bool durable = true)
     {
         ArgumentNullException.ThrowIfNull(track);

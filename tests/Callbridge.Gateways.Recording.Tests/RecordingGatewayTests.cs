@@ -41,6 +41,8 @@ public sealed class RecordingGatewayTests
         GatewayOutcome outcome = await StopAsync(gateway);
         Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
         Assert.Null(outcome.ReasonCode);
+        // The seal put the track files on disk before spool.json called the recording sealed.
+        Assert.True(h.Factory.SpoolSyncs >= 1, "no sync of the spool");
         string prefix = Harness.Prefix();
         Assert.Equal(
             [$"{prefix}/tracks/000-alice-audio.webm", $"{prefix}/tracks/001-alice-video.webm", $"{prefix}/tracks/002-bob-audio.webm",

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using Callbridge.Storage.Local;
 
 namespace Callbridge.Gateways.Recording.Spool;
 
@@ -7,7 +7,7 @@ namespace Callbridge.Gateways.Recording.Spool;
 /// One recording's folder on local disk: spool.json, the track files, and the deliverables made at the
 /// end. "done" marks a recording whose deliverables are all uploaded (the folder is normally deleted then).
 /// </summary>
-internal sealed partial class SpoolFolder
+internal sealed class SpoolFolder
 {
     public const string StateFileName = "spool.json";
     private const string DoneFileName = "done";
@@ -57,21 +57,5 @@ internal sealed partial class SpoolFolder
     }
 
     /// <summary>fsync(2) of the folder, so a rename or a new file survives a power loss; best effort elsewhere than Linux.</summary>
-    public static void FlushFolder(string folder)
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        int fd = Open(folder, 0x10000); // O_RDONLY | O_DIRECTORY
-        if (fd < 0) return;
-        _ = Fsync(fd);
-        _ = Close(fd);
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync")]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
+    public static void FlushFolder(string folder) => FileSystemSync.FlushDirectory(folder);
 }

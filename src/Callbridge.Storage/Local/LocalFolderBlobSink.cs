@@ -105,13 +105,8 @@ public sealed class LocalFolderBlobSink : IBlobSink
         string folder = Path.GetDirectoryName(final)!;
         Directory.CreateDirectory(folder);
         File.Move(tempFile, final, overwrite: true);
-        FlushDirectory(folder);
-    }
-
-    // The rename is durable only once the folder entry is on disk too.
-    private static void FlushDirectory(string folder)
-    {
-        if (OperatingSystem.IsLinux()) NativeFsync.FlushDirectory(folder);
+        // The rename is durable only once the folder entry is on disk too.
+        FileSystemSync.FlushDirectory(folder);
     }
 
     private sealed class LocalBlockUpload(LocalFolderBlobSink sink, string blobName, string staging, StagedBlockList staged) : IBlockUpload
