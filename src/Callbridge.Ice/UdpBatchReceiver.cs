@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Callbridge.Ice;
+
+/// <summary>
+/// Takes every datagram queued in a UDP socket with recvmmsg(2), up to a batch per call, without blocking.
+/// The receive loop used to ask FIONREAD before each recvfrom to learn whether one more was queued: two system
+/// calls per datagram, and one more per wake to find the queue empty. This is one call per wake for the usual
+/// handful of datagrams. Linux only (<see cref="TryCreate"/> returns null elsewhere); the buffers are allocated
+/// once and reused for every batch.
+/// </summary>
+internal sealed unsafe partial class UdpBatchReceiver : IDisposable
+{
+    // struct mmsghdr on 64-bit Linux (x86-64, arm64): struct msghdr (56 bytes) then unsigned int msg_len, padded.
+    private const int MessageHeaderSize = 64;
+    private const int NameOffset = 0;
+    private const int NameLengthOffset = 8;
+    private const int IoVectorOffset = 16;
+    private const int IoVectorCountOffset = 24;
+    private const int FlagsOffset = 48;
+    private const int LengthOffset = 56;
+    private const int IoVectorSize = 16;
+
+    // sizeof(struct sockaddr_storage).
+    private const int NameCapacity = 128;
+
+    private const int MsgDontWait = 0x40;
+    private const int MsgTruncated = 0x20;
+    private const int ErrorInterrupted = 4;
+    private const int ErrorWouldBlock = 11;
+    private const int ErrorConnectionRefused = 111;
+
+    private readonly Socket _socket;
+    private readonly int _capacity;
+    private readonly int _datagramCapacity;
+    private readonly byte* _headers;
+    private readonly byte* _vectors;
+    private readonly byte* _names;
+    private readonly byte* _datagrams;
+    private bool _disposed;
+
+    private UdpBatchReceiver(Socket socket, int datagramCapacity, int capacity)
+    {
+        _socket = socket;
+        _capacity = capacity;
+        _datagramCapacity = datagramCapacity;
+        _headers = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * MessageHeaderSize));
+        _vectors = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * IoVectorSize));
+        _names = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * NameCapacity));
+        _datagrams = (byte*)NativeMemory.Alloc((nuint)capacity * (nuint)datagramCapacity);
+        for (int i = 0; i < capacity; i++)
+        {
+            byte* vector = _vectors + (i * IoVectorSize);
+            *(nint*)vector = (nint)(_datagrams + ((long)i * datagramCapacity));
+            *(nuint*)(vector + 8) = (nuint)datagramCapacity;
+        }
+    }
+
+    /// <summary>Datagrams the last <see cref="Receive"/> took (valid until the next call).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// A receiver for <paramref name="socket"/> taking up to <paramref name="batch"/> datagrams of at most
+    /// <paramref name="datagramCapacity"/> bytes per call; null where recvmmsg is not available.
+    /// </summary>
+    public static UdpBatchReceiver? TryCreate(Socket socket, int datagramCapacity, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentOutOfRangeException.ThrowIfLessThan(datagramCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        if (!OperatingSystem.IsLinux() || IntPtr.Size != 8)
+        {
+            return null;
+        }
+
+        return new UdpBatchReceiver(socket, datagramCapacity, batch);
+    }
+
+    /// <summary>
+    /// Takes up to a batch of queued datagrams. <see cref="UdpBatchStatus.Received"/> with <see cref="Count"/> of
+    /// them (a full batch means more may be queued), <see cref="UdpBatchStatus.Empty"/> when none was queued,
+    /// <see cref="UdpBatchStatus.Closed"/> once the socket is gone.
+    /// </summary>
+    public UdpBatchStatus Receive()
+    {
+        Count = 0;
+        SafeSocketHandle handle = _socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int fd = (int)handle.DangerousGetHandle();
+            while (true)
+            {
+                for (int i = 0; i < _capacity; i++)
+                {
+                    byte* header = _headers + (i * MessageHeaderSize);
+                    *(nint*)(header + NameOffset) = (nint)(_names + (i * NameCapacity));
+                    *(uint*)(header + NameLengthOffset) = NameCapacity;
+                    *(nint*)(header + IoVectorOffset) = (nint)(_vectors + (i * IoVectorSize));
+                    *(nuint*)(header + IoVectorCountOffset) = 1;
+                    *(int*)(header + FlagsOffset) = 0;
+                }
+
+                int received = RecvMmsg(fd, _headers, (uint)_capacity, MsgDontWait, null);
+                if (received >= 0)
+                {
+                    Count = received;
+                    return received == 0 ? UdpBatchStatus.Empty : UdpBatchStatus.Received;
+                }
+
+                switch (Marshal.GetLastPInvokeError())
+                {
+                    case ErrorWouldBlock:
+                        return UdpBatchStatus.Empty;
+                    case ErrorInterrupted:
+                    case ErrorConnectionRefused:
+                        // An ICMP error queued for an earlier send surfaces here; the next call reads on.
+                        continue;
+                    default:
+                        return UdpBatchStatus.Closed;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return UdpBatchStatus.Closed;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Datagram <paramref name="index"/> of the last batch and its sender, written into <paramref name="from"/>;
+    /// false for one the kernel cut to fit the buffer (it is dropped, as a receive into a short buffer fails).
+    /// </summary>
+    public bool TryGet(int index, SocketAddress from, out ReadOnlySpan<byte> datagram)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        byte* header = _headers + (index * MessageHeaderSize);
+        datagram = default;
+        int nameLength = (int)*(uint*)(header + NameLengthOffset);
+        if ((*(int*)(header + FlagsOffset) & MsgTruncated) != 0 || nameLength > from.Buffer.Length)
+        {
+            return false;
+        }
+
+        // The kernel writes the sender as a native sockaddr, the same bytes SocketAddress keeps on Linux.
+        new ReadOnlySpan<byte>(_names + (index * NameCapacity), nameLength).CopyTo(from.Buffer.Span);
+        from.Size = nameLength;
+        datagram = new ReadOnlySpan<byte>(_datagrams + ((long)index * _datagramCapacity), (int)*(uint*)(header + LengthOffset));
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        NativeMemory.Free(_headers);
+        NativeMemory.Free(_vectors);
+        NativeMemory.Free(_names);
+        NativeMemory.Free(_datagrams);
+    }
+
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    private static partial int RecvMmsg(int fd, byte* messages, uint count, int flags, void* timeout);
+}

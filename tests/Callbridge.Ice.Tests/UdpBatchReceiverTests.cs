@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Sockets;
+using Callbridge.TestSupport;
+
+namespace Callbridge.Ice.Tests;
+
+/// <summary>recvmmsg through real loopback sockets (run inside the test network namespace).</summary>
+public sealed class UdpBatchReceiverTests
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public void Takes_queued_datagrams_a_batch_at_a_time_in_order_with_each_sender_as_dotnet_gives_it(string address)
+    {
+        IPAddress ip = IPAddress.Parse(address);
+        using Socket socket = Bound(ip);
+        using Socket alice = Bound(ip);
+        using Socket bob = Bound(ip);
+        using UdpBatchReceiver receiver = UdpBatchReceiver.TryCreate(socket, 2048, 8)!;
+        for (int i = 0; i < 11; i++)
+        {
+            (i % 2 == 0 ? alice : bob).SendTo(Datagram(i), socket.LocalEndPoint!);
+        }
+
+        var from = new SocketAddress(ip.AddressFamily);
+        var got = new List<(byte[] Data, SocketAddress From)>();
+        Assert.Equal(UdpBatchStatus.Received, receiver.Receive());
+        Assert.Equal(8, receiver.Count);
+        Collect(receiver, from, got);
+        Assert.Equal(UdpBatchStatus.Received, receiver.Receive());
+        Assert.Equal(3, receiver.Count);
+        Collect(receiver, from, got);
+        Assert.Equal(UdpBatchStatus.Empty, receiver.Receive());
+        Assert.Equal(0, receiver.Count);
+
+        Assert.Equal(Enumerable.Range(0, 11).Select(Datagram), got.Select(g => g.Data));
+        // The sender as .NET itself serializes it: the path lookup compares SocketAddress bytes.
+        SocketAddress aliceAddress = alice.LocalEndPoint!.Serialize();
+        SocketAddress bobAddress = bob.LocalEndPoint!.Serialize();
+        Assert.All(got.Where((_, i) => i % 2 == 0), g => Assert.Equal(aliceAddress, g.From));
+        Assert.All(got.Where((_, i) => i % 2 == 1), g => Assert.Equal(bobAddress, g.From));
+        Assert.Equal(alice.LocalEndPoint, new IPEndPoint(ip.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0).Create(got[0].From));
+    }
+
+    [Fact]
+    public void A_datagram_larger_than_the_buffer_is_dropped_and_the_next_one_kept()
+    {
+        using Socket socket = Bound(IPAddress.Loopback);
+        using Socket sender = Bound(IPAddress.Loopback);
+        using UdpBatchReceiver receiver = UdpBatchReceiver.TryCreate(socket, 100, 4)!;
+        sender.SendTo(new byte[101], socket.LocalEndPoint!);
+        sender.SendTo(Datagram(0), socket.LocalEndPoint!);
+
+        Assert.Equal(UdpBatchStatus.Received, receiver.Receive());
+        Assert.Equal(2, receiver.Count);
+        var from = new SocketAddress(AddressFamily.InterNetwork);
+        Assert.False(receiver.TryGet(0, from, out _));
+        Assert.True(receiver.TryGet(1, from, out ReadOnlySpan<byte> kept));
+        Assert.Equal(Datagram(0), kept.ToArray());
+    }
+
+    [Fact]
+    public void A_closed_socket_reports_closed_and_an_unreachable_peer_does_not()
+    {
+        using Socket socket = Bound(IPAddress.Loopback);
+        using UdpBatchReceiver receiver = UdpBatchReceiver.TryCreate(socket, 2048, 4)!;
+        // A send to a closed port queues ICMP port unreachable on the socket (ECONNREFUSED on the next receive).
+        using (Socket gone = Bound(IPAddress.Loopback))
+        {
+            EndPoint closed = gone.LocalEndPoint!;
+            gone.Close();
+            socket.SendTo(Datagram(1), closed);
+        }
+        Assert.Equal(UdpBatchStatus.Empty, receiver.Receive());
+
+        socket.Close();
+        Assert.Equal(UdpBatchStatus.Closed, receiver.Receive());
+    }
+
+    [Fact]
+    public void Receiving_allocates_nothing()
+    {
+        using Socket socket = Bound(IPAddress.Loopback);
+        using Socket sender = Bound(IPAddress.Loopback);
+        using UdpBatchReceiver receiver = UdpBatchReceiver.TryCreate(socket, 2048, 16)!;
+        var from = new SocketAddress(AddressFamily.InterNetwork);
+        SocketAddress to = socket.LocalEndPoint!.Serialize();
+        byte[] payload = Datagram(3);
+        int taken = 0;
+        long allocated = AllocationMeter.LeastBytesPerPass(() =>
+        {
+            taken = 0;
+            for (int i = 0; i < 10; i++)
+            {
+                sender.SendTo(payload, SocketFlags.None, to);
+            }
+
+            while (receiver.Receive() == UdpBatchStatus.Received)
+            {
+                for (int i = 0; i < receiver.Count; i++)
+                {
+                    taken += receiver.TryGet(i, from, out ReadOnlySpan<byte> d) && d.Length == payload.Length ? 1 : 0;
+                }
+            }
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(10, taken);
+    }
+
+    private static void Collect(UdpBatchReceiver receiver, SocketAddress from, List<(byte[] Data, SocketAddress From)> into)
+    {
+        for (int i = 0; i < receiver.Count; i++)
+        {
+            Assert.True(receiver.TryGet(i, from, out ReadOnlySpan<byte> datagram));
+            var copy = new SocketAddress(from.Family, from.Size);
+            from.Buffer.Span[..from.Size].CopyTo(copy.Buffer.Span);
+            into.Add((datagram.ToArray(), copy));
+        }
+    }
+
+    private static byte[] Datagram(int i) => [.. Enumerable.Range(0, 20 + (i * 37)).Select(b => (byte)(b + i))];
+
+    private static Socket Bound(IPAddress ip)
+    {
+        var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(ip, 0));
+        return socket;
+    }
+}
