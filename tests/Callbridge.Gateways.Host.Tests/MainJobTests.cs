@@ -28,13 +28,7 @@ public sealed partial class MainJobTests(ITestOutputHelper output)
         File.Copy(Path.Combine(Path.GetDirectoryName(hostDll)!, "appsettings.json"), Path.Combine(contentRoot, "appsettings.json"));
         int port = FreeTcpPort();
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { hostDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var host = Process.Start(start)!;
+        using var host = Process.Start(Console.HostProcess.Command(hostDll, port, contentRoot))!;
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         host.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
         host.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };

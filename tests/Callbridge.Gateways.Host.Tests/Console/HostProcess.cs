@@ -53,6 +53,19 @@ internal sealed partial class HostProcess : IAsyncDisposable, ILogSource
     /// <summary>Everything the host printed so far.</summary>
     public string Output => string.Join('\n', _lines);
 
+    /// <summary>
+    /// The host as a newcomer starts it, on <paramref name="port"/> with its content in <paramref name="contentRoot"/>,
+    /// output redirected. It runs under <c>env --default-signal=INT</c>: a test run started in the background by a
+    /// non-interactive shell ignores SIGINT, every child inherits that, and .NET keeps an inherited SIGINT ignored,
+    /// so the ctrl-c the tests send would never arrive.
+    /// </summary>
+    public static ProcessStartInfo Command(string hostDll, int port, string contentRoot) => new("env")
+    {
+        ArgumentList = { "--default-signal=INT", "dotnet", hostDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot },
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+
     /// <summary>Starts the host with <paramref name="settings"/> as command-line configuration and waits until /health/ready answers 200.</summary>
     public static async Task<HostProcess> StartAsync(string folder, IReadOnlyDictionary<string, string> settings)
     {
@@ -61,12 +74,7 @@ internal sealed partial class HostProcess : IAsyncDisposable, ILogSource
         Directory.CreateDirectory(contentRoot);
         File.Copy(Path.Combine(Path.GetDirectoryName(hostDll)!, "appsettings.json"), Path.Combine(contentRoot, "appsettings.json"), overwrite: true);
         int port = FreeTcpPort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { hostDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        ProcessStartInfo start = Command(hostDll, port, contentRoot);
         // Several hosts run at once: each takes a free SIP port and keeps its recording spool in its own folder.
         start.ArgumentList.Add("--Callbridge:SipBridge:ListenPort=0");
         start.ArgumentList.Add($"--Callbridge:Recording:SpoolFolder={Path.Combine(folder, "recordings")}");
