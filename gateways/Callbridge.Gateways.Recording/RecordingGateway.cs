@@ -146,7 +146,7 @@ internal sealed partial class RecordingGateway : IGateway, IConferenceMediaSink
         _uploads = Task.Run(() => RunUploadLoopAsync(_stopping.Token), CancellationToken.None);
         _events = Task.Run(() => _follower.RunEventsAsync(OnConferenceEvent, _stopping.Token), CancellationToken.None);
         _ticker = _time.CreateTimer(_ => _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Tick }), null, TickInterval, TickInterval);
-        _subscription = await _session.SubscribeAsync(new SubscriptionRequest(Audio: true, Video: true), this, cancellationToken).ConfigureAwait(false);
+        _subscription = await _session.SubscribeAsync(new SubscriptionRequest(Audio: true, Video: true) { ReceiveBatchInterval = _options.ReceiveBatchInterval }, this, cancellationToken).ConfigureAwait(false);
         _queue.Writer.TryWrite(new SpoolItem { Kind = SpoolItemKind.Subscribed });
         _follower.SetState(GatewayRunState.Running, "recording every audio and video track");
     }

@@ -54,6 +54,15 @@ public sealed class RecordingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How far apart the recording's subscription takes dense media in batches. A recording needs no frame at once,
+    /// so it waits longer than a live consumer: at 20 ms a room's connection wakes at most 50 times a second however
+    /// many tracks it carries, and a retransmission request leaves at most that much later, well inside the SFU's
+    /// retransmission buffer. Zero receives each datagram as it comes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100")]
+    public TimeSpan ReceiveBatchInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>A silence in a track longer than this is listed as a gap in the manifest (mute, loss, unpublish).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan GapThreshold { get; set; } = TimeSpan.FromMilliseconds(500);

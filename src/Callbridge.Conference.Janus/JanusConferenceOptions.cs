@@ -49,9 +49,9 @@ public sealed class JanusConferenceOptions
     /// <summary>Dense media is received in batches this far apart (<see cref="PeerConnectionOptions.ReceiveBatchInterval"/>); zero wakes per datagram.</summary>
     public TimeSpan ReceiveBatchInterval { get; init; } = new PeerConnectionOptions().ReceiveBatchInterval;
 
-    internal PeerConnectionOptions CreatePeerConnectionOptions() => new()
+    internal PeerConnectionOptions CreatePeerConnectionOptions(TimeSpan? receiveBatchInterval = null) => new()
     {
-        ReceiveBatchInterval = ReceiveBatchInterval,
+        ReceiveBatchInterval = receiveBatchInterval ?? ReceiveBatchInterval,
         SendOnCallerThread = SendOnCallerThread,
         Interfaces = IceInterfaces,
         Addresses = IceAddresses,

@@ -471,7 +471,7 @@ internal sealed partial class JanusConferenceSubscription : IConferenceSubscript
     private async Task EstablishAsync(JanusRoomConnection connection, PublishedTrack[] wanted, CancellationToken ct)
     {
         VideoRoomClient handle = await JanusRoomConnection.Translate(() => VideoRoomClient.AttachAsync(connection.Session, ct)).ConfigureAwait(false);
-        var peer = new PeerConnection(_options.CreatePeerConnectionOptions()) { FrameReceived = _onFrame, TrackEncrypted = _onEncrypted };
+        var peer = new PeerConnection(_options.CreatePeerConnectionOptions(_request.ReceiveBatchInterval)) { FrameReceived = _onFrame, TrackEncrypted = _onEncrypted };
         try
         {
             VideoRoomFeedStream[] streams = wanted.Select(t => new VideoRoomFeedStream(FeedOf(t), t.Mid)).ToArray();

@@ -12,4 +12,11 @@ public sealed record SubscriptionRequest(bool Audio = true, bool Video = true, s
     public bool Includes(PublishedTrack track) =>
         (ParticipantId is null || track.ParticipantId == ParticipantId)
         && (track.Kind == TrackKind.Audio ? Audio : Video);
+
+    /// <summary>
+    /// How far apart this subscription may take dense media in batches, instead of the connector's setting (null).
+    /// A consumer that does not need each frame at once (a recorder) asks for a longer one: fewer thread wakes a
+    /// second for the same media; a live consumer (captions, a phone) keeps the connector's short one.
+    /// </summary>
+    public TimeSpan? ReceiveBatchInterval { get; init; }
 }

@@ -28,6 +28,8 @@ public sealed class RecordingGatewayTests
         IGateway gateway = await h.StartAsync();
         Assert.Equal(GatewayRunState.Running, gateway.State);
         Assert.Equal(BotRole.Subscriber, h.Session.Request.Role);
+        // A recording needs no frame at once: its subscription takes media in longer batches than a live consumer.
+        Assert.Equal(TimeSpan.FromMilliseconds(20), h.Subscription.Request.ReceiveBatchInterval);
 
         h.Session.Join("alice", "Alice", ("a", TrackKind.Audio, "opus"), ("v", TrackKind.Video, "vp8"));
         // A key frame is asked for as soon as the video track starts.

@@ -196,6 +196,9 @@ public sealed class ScriptedSubscription : IConferenceSubscription
 
     public IConferenceMediaSink Sink { get; }
 
+    /// <summary>What the gateway asked for.</summary>
+    public SubscriptionRequest Request => _request;
+
     public bool Disposed { get; private set; }
 
     public List<string> KeyFrameRequests { get; } = [];

@@ -1,0 +1,16 @@
+using Callbridge.Conference.Janus;
+
+namespace Callbridge.Conference.Tests;
+
+public sealed class JanusConferenceOptionsTests
+{
+    [Fact]
+    public void A_subscription_may_ask_for_its_own_receive_batching_and_otherwise_gets_the_connectors()
+    {
+        var options = new JanusConferenceOptions { JanusUri = new Uri("http://127.0.0.1:8088/janus"), ReceiveBatchInterval = TimeSpan.FromMilliseconds(5) };
+
+        Assert.Equal(TimeSpan.FromMilliseconds(5), options.CreatePeerConnectionOptions().ReceiveBatchInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), options.CreatePeerConnectionOptions(TimeSpan.FromMilliseconds(20)).ReceiveBatchInterval);
+        Assert.Equal(TimeSpan.Zero, options.CreatePeerConnectionOptions(TimeSpan.Zero).ReceiveBatchInterval);
+    }
+}
