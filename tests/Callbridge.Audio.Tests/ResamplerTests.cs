@@ -91,14 +91,16 @@ public class ResamplerTests
         short[] output = new short[200];
         resampler.Process(frame, output, out _, out _);
         int total = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = AllocationMeter.LeastBytesPerPass(() =>
         {
-            resampler.Process(frame, output, out _, out int written);
-            total += written;
-        }
+            total = 0;
+            for (int i = 0; i < 1000; i++)
+            {
+                resampler.Process(frame, output, out _, out int written);
+                total += written;
+            }
+        });
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.Equal(160_000, total);
     }

@@ -145,13 +145,15 @@ public sealed class PhoneConferenceAudioTests : IDisposable
             FrameBothWays(packetA.AsSpan(0, lengthA), caller, phone);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        long allocated = AllocationMeter.LeastBytesPerPass(() =>
         {
-            FrameBothWays(packetA.AsSpan(0, lengthA), caller, phone);
-        }
+            for (int i = 0; i < 100; i++)
+            {
+                FrameBothWays(packetA.AsSpan(0, lengthA), caller, phone);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     private void FrameBothWays(ReadOnlySpan<byte> opus, short[] caller, short[] phone)

@@ -130,13 +130,15 @@ public sealed class RoomAudioTests : IDisposable
             Frame(packet, one, two);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        long allocated = AllocationMeter.LeastBytesPerPass(() =>
         {
-            Frame(packet, one, two);
-        }
+            for (int i = 0; i < 100; i++)
+            {
+                Frame(packet, one, two);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     private void Frame(byte[] packet, RoomAudioMember one, RoomAudioMember two)

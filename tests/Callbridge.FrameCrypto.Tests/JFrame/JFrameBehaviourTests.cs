@@ -1,5 +1,6 @@
 using Callbridge.FrameCrypto.JFrame;
 using Callbridge.FrameCrypto.Tests.Support;
+using Callbridge.TestSupport;
 
 namespace Callbridge.FrameCrypto.Tests.JFrame;
 
@@ -229,14 +230,16 @@ public sealed class JFrameBehaviourTests
         }
 
         int delivered = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = AllocationMeter.LeastBytesPerPass(() =>
         {
-            context.Encrypt(JFrameKind.VideoDelta, 1, (uint)i, plain, frame, out _);
-            delivered += context.Decrypt(JFrameKind.VideoDelta, frame, output).Success ? 1 : 0;
-        }
+            delivered = 0;
+            for (int i = 0; i < 1000; i++)
+            {
+                context.Encrypt(JFrameKind.VideoDelta, 1, (uint)i, plain, frame, out _);
+                delivered += context.Decrypt(JFrameKind.VideoDelta, frame, output).Success ? 1 : 0;
+            }
+        });
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(1000, delivered);
         Assert.Equal(0, allocated);
     }

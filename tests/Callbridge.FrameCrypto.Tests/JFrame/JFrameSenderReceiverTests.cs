@@ -1,6 +1,7 @@
 using Callbridge.Conference;
 using Callbridge.FrameCrypto.JFrame;
 using Callbridge.FrameCrypto.Tests.Support;
+using Callbridge.TestSupport;
 using Callbridge.TestSupport.Conference;
 
 namespace Callbridge.FrameCrypto.Tests.JFrame;
@@ -148,14 +149,16 @@ public sealed class JFrameSenderReceiverTests
         }
 
         int delivered = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = AllocationMeter.LeastBytesPerPass(() =>
         {
-            int n = transform(opus, 0xABCDEF, (uint)(i * 960), wire);
-            delivered += receivers.Decrypt(0xABCDEF, JFrameKind.Audio, wire.AsSpan(0, n), plain).Success ? 1 : 0;
-        }
+            delivered = 0;
+            for (int i = 0; i < 1000; i++)
+            {
+                int n = transform(opus, 0xABCDEF, (uint)(i * 960), wire);
+                delivered += receivers.Decrypt(0xABCDEF, JFrameKind.Audio, wire.AsSpan(0, n), plain).Success ? 1 : 0;
+            }
+        });
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(1000, delivered);
         Assert.Equal(0, allocated);
     }

@@ -1,4 +1,5 @@
 using Callbridge.FrameCrypto.SFrame;
+using Callbridge.TestSupport;
 
 namespace Callbridge.FrameCrypto.Tests.SFrame;
 
@@ -72,14 +73,17 @@ public sealed class SFrameBehaviourTests
         }
 
         int delivered = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        ulong counter = 10;
+        long allocated = AllocationMeter.LeastBytesPerPass(() =>
         {
-            context.Encrypt(7, (ulong)i, "m"u8, plain, frame, out int w);
-            delivered += context.Decrypt(frame.AsSpan(0, w), "m"u8, output, out _, out _) == SFrameDropReason.None ? 1 : 0;
-        }
+            delivered = 0;
+            for (int i = 0; i < 1000; i++)
+            {
+                context.Encrypt(7, counter++, "m"u8, plain, frame, out int w);
+                delivered += context.Decrypt(frame.AsSpan(0, w), "m"u8, output, out _, out _) == SFrameDropReason.None ? 1 : 0;
+            }
+        });
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(1000, delivered);
         Assert.Equal(0, allocated);
     }
