@@ -48,8 +48,9 @@ public sealed class RecordingOptions : IValidatableObject
     /// <summary>
     /// How often what the recordings wrote is put on disk (one syncfs of the spool's file system for all of them).
     /// Each track's clusters (at most 1 s) reach the file as they close, so a killed process loses at most the
-    /// cluster being assembled whatever this is; a power loss can take this interval more. 1 s keeps that within
-    /// about 2 s at one sync a second, however many tracks are recorded.
+    /// cluster being assembled whatever this is. A power loss can also take what was written since the last sync:
+    /// up to this interval and half a second more (syncs are made on the recordings' half-second ticks), so at 1 s
+    /// about 2.5 s in all, at one sync a second however many tracks are recorded.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
