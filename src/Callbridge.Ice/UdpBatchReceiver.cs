@@ -50,11 +50,17 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
         _vectors = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * IoVectorSize));
         _names = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * NameCapacity));
         _datagrams = (byte*)NativeMemory.Alloc((nuint)capacity * (nuint)datagramCapacity);
+        // What the kernel only reads is set once: each message's sender buffer and its one I/O vector.
         for (int i = 0; i < capacity; i++)
         {
             byte* vector = _vectors + (i * IoVectorSize);
             *(nint*)vector = (nint)(_datagrams + ((long)i * datagramCapacity));
             *(nuint*)(vector + 8) = (nuint)datagramCapacity;
+            byte* header = _headers + (i * MessageHeaderSize);
+            *(nint*)(header + NameOffset) = (nint)(_names + (i * NameCapacity));
+            *(uint*)(header + NameLengthOffset) = NameCapacity;
+            *(nint*)(header + IoVectorOffset) = (nint)vector;
+            *(nuint*)(header + IoVectorCountOffset) = 1;
         }
     }
 
@@ -85,6 +91,12 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
     /// </summary>
     public UdpBatchStatus Receive()
     {
+        // The kernel shortened the sender length of each message it filled (and sets their flags itself).
+        for (int i = 0; i < Count; i++)
+        {
+            *(uint*)(_headers + (i * MessageHeaderSize) + NameLengthOffset) = NameCapacity;
+        }
+
         Count = 0;
         SafeSocketHandle handle = _socket.SafeHandle;
         bool added = false;
@@ -94,16 +106,6 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
             int fd = (int)handle.DangerousGetHandle();
             while (true)
             {
-                for (int i = 0; i < _capacity; i++)
-                {
-                    byte* header = _headers + (i * MessageHeaderSize);
-                    *(nint*)(header + NameOffset) = (nint)(_names + (i * NameCapacity));
-                    *(uint*)(header + NameLengthOffset) = NameCapacity;
-                    *(nint*)(header + IoVectorOffset) = (nint)(_vectors + (i * IoVectorSize));
-                    *(nuint*)(header + IoVectorCountOffset) = 1;
-                    *(int*)(header + FlagsOffset) = 0;
-                }
-
                 int received = RecvMmsg(fd, _headers, (uint)_capacity, MsgDontWait, null);
                 if (received >= 0)
                 {
