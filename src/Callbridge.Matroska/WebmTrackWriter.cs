@@ -43,7 +43,7 @@ public sealed class WebmTrackWriter : IDisposable
     /// <summary>Timestamp of the last frame accepted, or null before the first.</summary>
     public TimeSpan? LastTimestamp => _lastMs < 0 ? null : TimeSpan.FromMilliseconds(_lastMs);
 
-    /// <summary>Creates the file and writes its header (flushed to disk before returning).</summary>
+    /// <summary>Creates the file and writes its header (in the file before returning; on disk too when durable).</summary>
     /// <param name="recordingStart">Wall-clock time of timestamp zero, stored as the file's DateUTC.</param>
     /// <param name="durable">
     /// fsync each cluster, so the file alone survives a power loss. False when the owner puts its files on disk

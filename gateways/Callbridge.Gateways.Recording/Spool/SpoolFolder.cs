@@ -33,7 +33,7 @@ internal sealed class SpoolFolder
             file.Flush(flushToDisk: true);
         }
         File.Move(temp, StateFile, overwrite: true);
-        FlushFolder(Path);
+        FileSystemSync.FlushDirectory(Path);
     }
 
     /// <summary>Reads spool.json; null when it is missing or unreadable (a folder that never got as far as its first track).</summary>
@@ -53,9 +53,6 @@ internal sealed class SpoolFolder
     public void MarkDone()
     {
         File.WriteAllBytes(System.IO.Path.Combine(Path, DoneFileName), []);
-        FlushFolder(Path);
+        FileSystemSync.FlushDirectory(Path);
     }
-
-    /// <summary>fsync(2) of the folder, so a rename or a new file survives a power loss; best effort elsewhere than Linux.</summary>
-    public static void FlushFolder(string folder) => FileSystemSync.FlushDirectory(folder);
 }
