@@ -110,7 +110,15 @@ public sealed partial class ConferenceFollower
     public async Task RunEventsAsync(Action<ConferenceEvent> onEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onEvent);
-        _observer.OnRoomPolicyObserved(_gateway, _session.RequiresE2ee);
+        // The session's policy may already have turned while this loop was starting, ahead of its event in the
+        // channel: the first report obeys it too, or the host would hear "E2EE" while frames were still taken.
+        bool requiresE2ee = _session.RequiresE2ee;
+        if (requiresE2ee)
+        {
+            StopTakingMedia();
+        }
+
+        _observer.OnRoomPolicyObserved(_gateway, requiresE2ee);
         try
         {
             await foreach (ConferenceEvent e in _session.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
