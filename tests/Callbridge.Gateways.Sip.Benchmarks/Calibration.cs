@@ -7,7 +7,7 @@ namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>
 /// Checks the onset detectors on the bridge's own audio path without network or timers: the marker signal
-/// goes frame by frame through <see cref="PhoneConferenceAudio"/> (8 to 48 kHz, Opus encode) and is decoded
+/// goes frame by frame through <see cref="PhoneConferenceAudio"/> (Opus encode at 8 kHz) and is decoded
 /// again; prints the onsets found at each end and their offset in samples of the signal's own time line.
 /// </summary>
 internal static class Calibration

@@ -8,8 +8,8 @@ namespace Callbridge.PhoneMedia.Benchmarks;
 
 /// <summary>
 /// The media work of one bridged call for one 20 ms frame, both directions, on speech (the build-time
-/// prompts): phone to conference is G.711 decode, 8 to 48 kHz resampling and Opus encoding; conference to
-/// phone is Opus decoding of every speaking track, the N-1 mix, 48 to 8 kHz resampling and G.711 encoding.
+/// prompts): phone to conference is G.711 decode and Opus encoding at 8 kHz; conference to phone is Opus
+/// decoding of every speaking track to 8 kHz, the N-1 mix and G.711 encoding.
 /// The baseline is the G.711 decode and encode alone (what a plain G.711 relay pays). Calls one core can
 /// hold = 20 ms / the mean.
 /// </summary>

@@ -18,7 +18,7 @@ public sealed class RoomAudioTests : IDisposable
     private readonly OpusEncoder _alice = new();
     private readonly OpusEncoder _bob = new();
     private readonly byte[] _packet = new byte[1275];
-    private readonly short[] _mix = new short[960];
+    private readonly short[] _mix = new short[PhoneConferenceAudio.FrameSamples];
     private int _frame;
 
     public void Dispose()
@@ -66,7 +66,7 @@ public sealed class RoomAudioTests : IDisposable
 
         // Alice's 80 ms queued before the call came are not replayed to it (they would fill these three mixes);
         // Bob, who started after it, is heard from his first frame (three frames in, three mixed, no underrun).
-        Assert.True(Tones.Power(_mix, 650, 48000) > 1000 * Tones.Power(_mix, 400, 48000), $"bob {Tones.Power(_mix, 650, 48000):E2} alice {Tones.Power(_mix, 400, 48000):E2}");
+        Assert.True(Tones.Power(_mix, 650, RoomAudio.SampleRate) > 1000 * Tones.Power(_mix, 400, RoomAudio.SampleRate), $"bob {Tones.Power(_mix, 650, RoomAudio.SampleRate):E2} alice {Tones.Power(_mix, 400, RoomAudio.SampleRate):E2}");
         PhoneConferenceAudioStatistics stats = _room.StatisticsOf(late, 0, 0);
         Assert.Equal((3, 0, 0L), (stats.MixedFrames, stats.TrackUnderruns, stats.ConferenceSamplesDropped));
         Assert.Equal(7, _room.DecodedFrames);
@@ -86,7 +86,7 @@ public sealed class RoomAudioTests : IDisposable
 
         // The stalled call reads only now: the 3 oldest frames are gone for it (the newest 100 ms kept), not for the other.
         stalled.Read(_mix);
-        Assert.Equal(3 * 960, _room.StatisticsOf(stalled, 0, 0).ConferenceSamplesDropped);
+        Assert.Equal(3 * PhoneConferenceAudio.FrameSamples, _room.StatisticsOf(stalled, 0, 0).ConferenceSamplesDropped);
         Assert.Equal(0, _room.StatisticsOf(steady, 0, 0).ConferenceSamplesDropped);
 
         // A 20 ms gap: the steady call underruns once; the stalled one still has 4 frames queued.
@@ -111,7 +111,7 @@ public sealed class RoomAudioTests : IDisposable
             member.Read(_mix);
         }
 
-        Assert.True(Tones.Power(_mix, 650, 48000) > 1000 * Tones.Power(_mix, 400, 48000), $"bob {Tones.Power(_mix, 650, 48000):E2} alice {Tones.Power(_mix, 400, 48000):E2}");
+        Assert.True(Tones.Power(_mix, 650, RoomAudio.SampleRate) > 1000 * Tones.Power(_mix, 400, RoomAudio.SampleRate), $"bob {Tones.Power(_mix, 650, RoomAudio.SampleRate):E2} alice {Tones.Power(_mix, 400, RoomAudio.SampleRate):E2}");
         Assert.Equal(1, _room.StatisticsOf(member, 0, 0).ActiveTracks);
     }
 

@@ -1,17 +1,21 @@
 using Callbridge.Audio.Opus;
-using Callbridge.Audio.Resampling;
 using Callbridge.Conference;
 
 namespace Callbridge.PhoneMedia;
 
 /// <summary>
-/// Audio between a phone call and the conference. Caller to conference: 8 kHz frames from the RTP session
-/// are resampled to 48 kHz (speexdsp), Opus-encoded (20 ms) and sent through <see cref="Publication"/>.
-/// Conference to caller: every 20 ms the call's <see cref="RoomAudioMember"/> sums a frame of every decoded
-/// conference track except the caller's own, and the mix is resampled to 8 kHz and handed to the session.
-/// The tracks are decoded by a <see cref="RoomAudio"/>: the call's own (standalone: it is the conference sink
-/// itself) or one shared by every call in the room. Nothing is allocated per frame.
+/// Audio between a phone call and the conference, at the phone's 8 kHz all the way. Caller to conference: the
+/// RTP session's 8 kHz frames go straight into an Opus encoder opened at 8 kHz (20 ms packets, timed on the
+/// 48 kHz RTP clock like any Opus packet, RFC 7587) and out through <see cref="Publication"/>. Conference to
+/// caller: every 20 ms the call's <see cref="RoomAudioMember"/> sums an 8 kHz frame of every conference track
+/// except the caller's own, decoded by a <see cref="RoomAudio"/>: the call's own (standalone: it is the
+/// conference sink itself) or one shared by every call in the room. Nothing is allocated per frame.
 /// </summary>
+/// <remarks>
+/// Why no 48 kHz stage: G.711 carries nothing above 4 kHz, so resampling it to 48 kHz before the encoder (and
+/// the mix back down after the decoders) only spent CPU; libopus codes 8 kHz input as narrowband SILK and
+/// decodes any Opus stream to 8 kHz with its own band limit, which is what the phone can play.
+/// </remarks>
 /// <remarks>
 /// Threads: <see cref="OnPhoneAudio"/> and <see cref="Read"/> come from the media clock, one call at a time, in
 /// that order each frame; the sink calls (standalone) from the media core's receive loop, and the room's lock
@@ -19,20 +23,20 @@ namespace Callbridge.PhoneMedia;
 /// </remarks>
 public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, IConferenceMediaSink, IDisposable
 {
-    /// <summary>20 ms at 48 kHz, the conference side's frame.</summary>
-    public const int FrameSamples48k = OpusEncoder.FrameSamples48k;
+    /// <summary>20 ms at 8 kHz: the phone's frame, and the frame of every 8 kHz stage here.</summary>
+    public const int FrameSamples = PhoneRtpSession.FrameSamples;
+
+    /// <summary>The same 20 ms on the Opus RTP clock, which is 48 kHz whatever the coded rate (RFC 7587 §4.1).</summary>
+    public const int RtpSamplesPerFrame = OpusEncoder.FrameSamples48k;
 
     /// <summary>Room for one Opus packet at our bitrates (a 24 kbit/s 20 ms packet is ~60 bytes).</summary>
     private const int MaxPacketBytes = 1275;
 
-    private readonly SpeexResampler _up;
-    private readonly SpeexResampler _down;
     private readonly OpusEncoder _encoder;
     private readonly RoomAudio? _ownRoom;
     private readonly RoomAudioMember _member;
-    private readonly short[] _caller48 = new short[FrameSamples48k + 16];
-    private readonly short[] _mix48 = new short[FrameSamples48k];
-    private readonly short[] _phone8 = new short[PhoneRtpSession.FrameSamples + 16];
+    private readonly short[] _callerFrame = new short[FrameSamples];
+    private readonly short[] _mixFrame = new short[FrameSamples];
     private readonly byte[] _packet = new byte[MaxPacketBytes];
     private int _disposed;
 
@@ -60,9 +64,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
         }
 
         _member = member;
-        _up = new SpeexResampler(1, PhoneRtpSession.ClockRate, 48000, options.ResamplerQuality);
-        _down = new SpeexResampler(1, 48000, PhoneRtpSession.ClockRate, options.ResamplerQuality);
-        _encoder = new OpusEncoder(48000, 1, OpusApplication.Voip)
+        _encoder = new OpusEncoder(PhoneRtpSession.ClockRate, 1, OpusApplication.Voip)
         {
             Bitrate = options.OpusBitrate,
             Complexity = options.OpusComplexity,
@@ -78,13 +80,18 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
 
     public PhoneConferenceAudioStatistics Statistics => _member.Room.StatisticsOf(_member, Interlocked.Read(ref _encoded), Interlocked.Read(ref _dropped));
 
-    /// <summary>The caller's 20 ms at 8 kHz: to 48 kHz, out as one Opus packet.</summary>
+    /// <summary>The caller's 20 ms at 8 kHz, out as one Opus packet.</summary>
     public void OnPhoneAudio(ReadOnlySpan<short> frame8k, bool concealed)
     {
-        Span<short> caller = _caller48.AsSpan(0, FrameSamples48k);
-        _up.Process(frame8k, _caller48, out _, out int written);
-        // 8 kHz to 48 kHz is an integer ratio: 160 in gives 960 out; pad defensively if the filter held some back.
-        caller[Math.Min(written, FrameSamples48k)..].Clear();
+        ReadOnlySpan<short> caller = frame8k;
+        if (caller.Length != FrameSamples)
+        {
+            // Opus takes whole frames only: a short one is padded with silence, a long one cut to 20 ms.
+            int n = Math.Min(caller.Length, FrameSamples);
+            caller[..n].CopyTo(_callerFrame);
+            _callerFrame.AsSpan(n).Clear();
+            caller = _callerFrame;
+        }
 
         OpusError error = _encoder.TryEncode(caller, _packet, out int length);
         if (error != OpusError.Ok)
@@ -94,7 +101,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
         }
 
         Interlocked.Increment(ref _encoded);
-        if (Publication is not { } publication || !publication.TrySendOpus(_packet.AsSpan(0, length), FrameSamples48k))
+        if (Publication is not { } publication || !publication.TrySendOpus(_packet.AsSpan(0, length), RtpSamplesPerFrame))
         {
             Interlocked.Increment(ref _dropped);
         }
@@ -103,11 +110,15 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
     /// <summary>Everyone but the caller, 20 ms at 8 kHz.</summary>
     public int Read(Span<short> frame8k)
     {
-        _member.Read(_mix48);
-        _down.Process(_mix48, _phone8, out _, out int written);
-        int n = Math.Min(Math.Min(written, frame8k.Length), PhoneRtpSession.FrameSamples);
-        _phone8.AsSpan(0, n).CopyTo(frame8k);
-        return n;
+        if (frame8k.Length >= FrameSamples)
+        {
+            _member.Read(frame8k);
+            return FrameSamples;
+        }
+
+        _member.Read(_mixFrame);
+        _mixFrame.AsSpan(0, frame8k.Length).CopyTo(frame8k);
+        return frame8k.Length;
     }
 
     /// <summary>A conference frame: audio tracks are decoded into the room; video and ciphertext are ignored.</summary>
@@ -129,8 +140,6 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
 
         _member.Dispose();
         _ownRoom?.Dispose();
-        _up.Dispose();
-        _down.Dispose();
         _encoder.Dispose();
     }
 }

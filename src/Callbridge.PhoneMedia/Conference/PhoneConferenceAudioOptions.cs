@@ -20,13 +20,10 @@ public sealed record PhoneConferenceAudioOptions
 
     /// <summary>
     /// Coded bandwidth limit for the caller's audio. G.711 carries nothing above 4 kHz, so narrowband loses
-    /// nothing and keeps libopus in its SILK-only mode, the cheapest one.
+    /// nothing and keeps libopus in its SILK-only mode, the cheapest one. (An encoder fed at 8 kHz cannot code more anyway.)
     /// </summary>
     public OpusBandwidth OpusMaxBandwidth { get; init; } = OpusBandwidth.Narrowband;
 
     /// <summary>Decoded 20 ms frames kept per conference track before the oldest are dropped (5 = 100 ms of catch-up).</summary>
     public int MaxQueuedFrames { get; init; } = 5;
-
-    /// <summary>speexdsp resampler quality 0-10 for 8 kHz &lt;-&gt; 48 kHz; 3 is speexdsp's VoIP setting, enough for a 4 kHz band.</summary>
-    public int ResamplerQuality { get; init; } = 3;
 }

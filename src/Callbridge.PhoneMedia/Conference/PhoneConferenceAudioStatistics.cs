@@ -14,7 +14,7 @@ public sealed record PhoneConferenceAudioStatistics
     /// <summary>Frames not decoded: video, E2EE ciphertext, undecodable, or no free track slot.</summary>
     public long ConferenceFramesIgnored { get; init; }
 
-    /// <summary>Decoded samples dropped because a track queued more than the bound.</summary>
+    /// <summary>Decoded samples (8 kHz) dropped because a track queued more than the bound.</summary>
     public long ConferenceSamplesDropped { get; init; }
 
     public long MixedFrames { get; init; }

@@ -5,7 +5,7 @@ namespace Callbridge.PhoneMedia;
 
 /// <summary>
 /// The conference audio of one room, decoded once for every phone call in it: each subscribed audio track is
-/// Opus-decoded into its own bounded ring of 48 kHz samples, and each call (a <see cref="RoomAudioMember"/>)
+/// Opus-decoded at the phone's 8 kHz into its own bounded ring of samples, and each call (a <see cref="RoomAudioMember"/>)
 /// reads every ring through its own cursor and sums the tracks it may hear (never its own caller's). A call
 /// therefore sees exactly the queue a subscription of its own would give it (same bound, same drops, same
 /// underruns) while the decoding is done once per room. Nothing is allocated per frame.
@@ -20,8 +20,14 @@ namespace Callbridge.PhoneMedia;
 /// </remarks>
 public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 {
-    /// <summary>120 ms at 48 kHz: the longest Opus packet (RFC 6716 §3.2.5).</summary>
-    private const int MaxOpusSamples = 5760;
+    /// <summary>
+    /// The rate the tracks are decoded at: the phone's. libopus band-limits any stream to it in the decoder
+    /// (narrowband SILK as is, CELT's bands above 4 kHz left out), so no resampler follows.
+    /// </summary>
+    public const int SampleRate = PhoneRtpSession.ClockRate;
+
+    /// <summary>120 ms at <see cref="SampleRate"/>: the longest Opus packet (RFC 6716 §3.2.5).</summary>
+    private const int MaxOpusSamples = 120 * SampleRate / 1000;
 
     private readonly Lock _gate = new();
     private readonly Slot[] _slots;
@@ -41,7 +47,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
         _slots = new Slot[Options.MaxTracks];
         for (int i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = new Slot(Options.MaxQueuedFrames * PhoneConferenceAudio.FrameSamples48k);
+            _slots[i] = new Slot(Options.MaxQueuedFrames * PhoneConferenceAudio.FrameSamples);
         }
     }
 
@@ -104,7 +110,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             if (frame.AfterLoss)
             {
                 // One frame of Opus concealment (PLC) stands in for what was lost before this frame.
-                if (decoder.TryDecode(default, _decoded.AsSpan(0, PhoneConferenceAudio.FrameSamples48k), out int concealed) == OpusError.Ok)
+                if (decoder.TryDecode(default, _decoded.AsSpan(0, PhoneConferenceAudio.FrameSamples), out int concealed) == OpusError.Ok)
                 {
                     slot.Write(_decoded.AsSpan(0, concealed));
                 }
@@ -195,13 +201,13 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     }
 
     /// <summary>
-    /// One 20 ms mix for <paramref name="member"/> into <paramref name="mix48"/>: a whole frame of every track it
+    /// One 20 ms mix for <paramref name="member"/> into <paramref name="mix"/>: a whole frame of every track it
     /// may hear, summed and clipped. Counts the member's underruns (a track that had audio for it has less than a
     /// frame queued) and drops (its cursor fell more than the bound behind: the oldest audio is skipped).
     /// </summary>
-    internal void Mix(RoomAudioMember member, Span<short> mix48)
+    internal void Mix(RoomAudioMember member, Span<short> mix)
     {
-        int frame = PhoneConferenceAudio.FrameSamples48k;
+        int frame = PhoneConferenceAudio.FrameSamples;
         Span<int> sum = member.Sum;
         sum.Clear();
         lock (_gate)
@@ -258,7 +264,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
         for (int s = 0; s < frame; s++)
         {
-            mix48[s] = (short)Math.Clamp(sum[s], short.MinValue, short.MaxValue);
+            mix[s] = (short)Math.Clamp(sum[s], short.MinValue, short.MaxValue);
         }
     }
 
@@ -310,7 +316,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     }
 
     /// <summary>
-    /// One conference track's decoded 48 kHz audio. Invariant: <c>Written</c> counts every sample written since
+    /// One conference track's decoded audio. Invariant: <c>Written</c> counts every sample written since
     /// <see cref="Acquire"/>; sample <c>n</c> (for <c>Written - Capacity &lt;= n &lt; Written</c>) is at
     /// <c>_ring[n % Capacity]</c>.
     /// </summary>
@@ -340,7 +346,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             Epoch = epoch;
             Written = 0;
             Encrypted = false;
-            Decoder ??= new OpusDecoder(48000, 1);
+            Decoder ??= new OpusDecoder(SampleRate, 1);
         }
 
         public void Release()

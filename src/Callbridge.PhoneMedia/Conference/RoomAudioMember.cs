@@ -39,7 +39,7 @@ public sealed class RoomAudioMember : IDisposable
     /// <summary>The mixer's 32-bit accumulator for one 20 ms frame.</summary>
     internal Span<int> Sum => _sum;
 
-    private readonly int[] _sum = new int[PhoneConferenceAudio.FrameSamples48k];
+    private readonly int[] _sum = new int[PhoneConferenceAudio.FrameSamples];
 
     /// <summary>Leaves <paramref name="participantId"/>'s tracks out of this member's mix (its own caller).</summary>
     public void Exclude(string participantId)
@@ -54,11 +54,11 @@ public sealed class RoomAudioMember : IDisposable
         }
     }
 
-    /// <summary>Everyone this member may hear, 20 ms at 48 kHz, into <paramref name="mix48"/> (960 samples).</summary>
-    public void Read(Span<short> mix48)
+    /// <summary>Everyone this member may hear, 20 ms at 8 kHz, into <paramref name="mix"/> (160 samples).</summary>
+    public void Read(Span<short> mix)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(mix48.Length, PhoneConferenceAudio.FrameSamples48k);
-        _room.Mix(this, mix48);
+        ArgumentOutOfRangeException.ThrowIfLessThan(mix.Length, PhoneConferenceAudio.FrameSamples);
+        _room.Mix(this, mix);
     }
 
     public void Dispose()
