@@ -1,16 +1,21 @@
-using System.Buffers.Binary;
 using Callbridge.PhoneMedia;
-using Callbridge.Rtp;
 using Callbridge.TestSupport.Media;
 
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>
-/// What the sipp callers play after the PIN, as pcap files of G.711 A-law RTP (20 ms packets) that sipp's
-/// play_pcap_audio replays at their capture times: flite speech for the load callers, and for the callers
-/// whose delay is measured a 100 ms 1 kHz beep after 1.9 s of digital silence, whose sharp onset is
-/// found again on the far side of each bridge stage.
+/// What the sipp callers play after the PIN, as raw G.711 A-law that sipp's rtp_stream sends in 20 ms RTP
+/// packets from the call's own UDP socket: flite speech for the load callers, and for the callers whose delay
+/// is measured a 100 ms 1 kHz beep after 1.9 s of digital silence, whose sharp onset is found again on the far
+/// side of each bridge stage.
 /// </summary>
+/// <remarks>
+/// Not play_pcap_audio: it sends through a raw socket per playing call, bound to the test address, and the
+/// kernel hands every UDP datagram to that address to each of those sockets as well (a clone each, dropped
+/// once their unread queues are full). At 100 calls that multiplied the receive work of every packet of the
+/// bridge, Janus and sipp a hundredfold and charged it to whoever sent it. The PIN's short RFC 4733 pcaps
+/// stay on play_pcap_audio.
+/// </remarks>
 internal static class CallerAudio
 {
     public const int Rate = 8000;
@@ -21,7 +26,7 @@ internal static class CallerAudio
     /// <summary>A beep sample's amplitude: loud (about -10 dBFS) but far from A-law clipping.</summary>
     public const short BeepAmplitude = 10000;
 
-    public static async Task WriteSpeechPcapAsync(string path, string folder, TimeSpan length)
+    public static async Task WriteSpeechAsync(string path, string folder, TimeSpan length)
     {
         string wav = await SpeechSynth.WriteWavAsync(
             "The quarterly numbers look strong and we will ship the release on Friday after the final review.",
@@ -44,10 +49,10 @@ internal static class CallerAudio
             at += gap;
         }
 
-        WritePcap(path, pcm);
+        WriteALaw(path, pcm);
     }
 
-    public static void WriteMarkerPcap(string path, TimeSpan length)
+    public static void WriteMarker(string path, TimeSpan length)
     {
         var pcm = new short[(int)(length.TotalSeconds * Rate)];
         int period = MarkerPeriodMs * Rate / 1000;
@@ -61,78 +66,15 @@ internal static class CallerAudio
             }
         }
 
-        WritePcap(path, pcm);
+        WriteALaw(path, pcm);
     }
 
-    /// <summary>libpcap file (DLT_EN10MB) of Ethernet/IPv4/UDP/RTP packets, one per 20 ms, payload type 8.</summary>
-    private static void WritePcap(string path, short[] pcm)
+    /// <summary>The A-law bytes of <paramref name="pcm"/>, whole 20 ms frames, no header: what rtp_stream packetizes.</summary>
+    private static void WriteALaw(string path, short[] pcm)
     {
-        const int headers = 14 + 20 + 8;
-        int packetLength = headers + RtpPacket.FixedHeaderLength + FrameSamples;
         int frames = pcm.Length / FrameSamples;
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
-        Span<byte> global = stackalloc byte[24];
-        BinaryPrimitives.WriteUInt32LittleEndian(global, 0xa1b2c3d4);
-        BinaryPrimitives.WriteUInt16LittleEndian(global[4..], 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(global[6..], 4);
-        BinaryPrimitives.WriteUInt32LittleEndian(global[16..], 65535);
-        BinaryPrimitives.WriteUInt32LittleEndian(global[20..], 1);
-        file.Write(global);
-
-        var record = new byte[16 + packetLength];
-        var payload = new byte[FrameSamples];
-        for (int n = 0; n < frames; n++)
-        {
-            long micros = n * 20_000L;
-            Span<byte> r = record;
-            r.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(r, (uint)(micros / 1_000_000));
-            BinaryPrimitives.WriteUInt32LittleEndian(r[4..], (uint)(micros % 1_000_000));
-            BinaryPrimitives.WriteUInt32LittleEndian(r[8..], (uint)packetLength);
-            BinaryPrimitives.WriteUInt32LittleEndian(r[12..], (uint)packetLength);
-            Span<byte> p = r[16..];
-            BinaryPrimitives.WriteUInt16BigEndian(p[12..], 0x0800);
-            Span<byte> ip = p[14..];
-            ip[0] = 0x45;
-            BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(packetLength - 14));
-            ip[8] = 64;
-            ip[9] = 17;
-            // 198.18.0.1 -> 198.18.0.1: sipp rewrites the addresses and ports when it replays.
-            ip[12] = 198; ip[13] = 18; ip[14] = 0; ip[15] = 1;
-            ip[16] = 198; ip[17] = 18; ip[18] = 0; ip[19] = 1;
-            BinaryPrimitives.WriteUInt16BigEndian(ip[10..], Ipv4Checksum(ip[..20]));
-            Span<byte> udp = ip[20..];
-            BinaryPrimitives.WriteUInt16BigEndian(udp, 6000);
-            BinaryPrimitives.WriteUInt16BigEndian(udp[2..], 6000);
-            BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(packetLength - 34));
-            G711.Encode(PhoneCodec.Pcma, pcm.AsSpan(n * FrameSamples, FrameSamples), payload);
-            var rtp = new RtpPacket
-            {
-                Marker = n == 0,
-                PayloadType = 8,
-                SequenceNumber = (ushort)n,
-                Timestamp = (uint)(n * FrameSamples),
-                Ssrc = 0x5eed0001,
-                Payload = payload,
-            };
-            rtp.WriteTo(udp[8..]);
-            file.Write(record);
-        }
-    }
-
-    private static ushort Ipv4Checksum(ReadOnlySpan<byte> header)
-    {
-        uint sum = 0;
-        for (int i = 0; i < header.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(header[i..]);
-        }
-
-        while (sum > 0xffff)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-
-        return (ushort)~sum;
+        var payload = new byte[frames * FrameSamples];
+        G711.Encode(PhoneCodec.Pcma, pcm.AsSpan(0, payload.Length), payload);
+        File.WriteAllBytes(path, payload);
     }
 }

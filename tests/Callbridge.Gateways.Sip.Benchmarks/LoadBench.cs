@@ -45,8 +45,8 @@ internal static class LoadBench
         try
         {
             int longest = HoldSeconds(settings.Counts.Max(), settings) + 10;
-            await CallerAudio.WriteSpeechPcapAsync(Path.Combine(sipp.Folder, "load_speech.pcap"), sipp.Folder, TimeSpan.FromSeconds(longest)).ConfigureAwait(false);
-            CallerAudio.WriteMarkerPcap(Path.Combine(sipp.Folder, "load_marker.pcap"), TimeSpan.FromSeconds(longest));
+            await CallerAudio.WriteSpeechAsync(Path.Combine(sipp.Folder, "load_speech.al"), sipp.Folder, TimeSpan.FromSeconds(longest)).ConfigureAwait(false);
+            CallerAudio.WriteMarker(Path.Combine(sipp.Folder, "load_marker.al"), TimeSpan.FromSeconds(longest));
             foreach (int count in settings.Counts)
             {
                 RunResult r = await RunOnceAsync(count, settings, janus, sipp).ConfigureAwait(false);
