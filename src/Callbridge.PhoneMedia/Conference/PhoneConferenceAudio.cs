@@ -64,7 +64,14 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
         }
 
         _member = member;
-        _encoder = new OpusEncoder(PhoneRtpSession.ClockRate, 1, OpusApplication.Voip)
+        _encoder = CreateCallerEncoder(options);
+    }
+
+    /// <summary>The encoder of the caller's audio as this path opens it: 8 kHz in, VoIP, the options' bitrate, complexity and bandwidth.</summary>
+    public static OpusEncoder CreateCallerEncoder(PhoneConferenceAudioOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new OpusEncoder(PhoneRtpSession.ClockRate, 1, OpusApplication.Voip)
         {
             Bitrate = options.OpusBitrate,
             Complexity = options.OpusComplexity,
