@@ -1,4 +1,5 @@
 using System.Globalization;
+using Callbridge.PhoneMedia;
 
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
@@ -35,6 +36,8 @@ internal sealed record RunResult
         double bridgeCores, double janusCores, string load, double inRoomsAfter, double[] up, double[] down, int markerExit, int speechExit, int started)
     {
         double expected = window * 50 * 0.9;
+        // The caller's Opus packets carry one or more 20 ms frames each (the bridge's default packet duration).
+        double expectedOpus = window * 1000.0 / new PhoneConferenceAudioOptions().OpusPacketMilliseconds * 0.9;
         int held = 0, clean = 0;
         long track = 0, late = 0, shortFrames = 0, dropped = 0, skipped = 0, concealed = 0, backlog = 0, played = 0;
         foreach (var (call, a) in after)
@@ -59,7 +62,7 @@ internal sealed record RunResult
             played += a.Rtp.FramesPlayed - b.Rtp.FramesPlayed;
             bool flowing = a.Rtp.PacketsReceived - b.Rtp.PacketsReceived >= expected
                 && a.Rtp.PacketsSent - b.Rtp.PacketsSent >= expected
-                && a.Conference.OpusPacketsEncoded - b.Conference.OpusPacketsEncoded >= expected
+                && a.Conference.OpusPacketsEncoded - b.Conference.OpusPacketsEncoded >= expectedOpus
                 && a.Conference.MixedFrames - b.Conference.MixedFrames >= expected;
             if (flowing)
             {

@@ -41,7 +41,7 @@ public sealed class DialInSippTests(SippFixture sipp, ITestOutputHelper output) 
         var session = Assert.Single(bridge.CallSessions);
         Assert.Equal(new ConferenceJoinRequest(BridgeHarness.ConferenceId, "Phone •••••••1234", BotRole.SubscriberAndPublisher), session.Request);
         var publication = Assert.Single(session.Publications);
-        Assert.True(publication.Packets.Count > 100, $"caller audio published as Opus: {publication.Packets.Count} packets in ~6 s");
+        Assert.True(publication.Samples48k > 2 * 48000, $"caller audio published as Opus: {publication.Samples48k / 48.0:F0} ms in {publication.Packets.Count} packets in ~6 s");
         Assert.True(session.HasLeft);
         // The room's audio came through one subscribe-only session, closed when its only call left.
         var audio = Assert.Single(bridge.AudioSessions);

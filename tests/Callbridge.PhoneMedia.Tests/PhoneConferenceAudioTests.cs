@@ -83,25 +83,43 @@ public sealed class PhoneConferenceAudioTests : IDisposable
         Assert.True(Tones.Rms(phone) < 1, $"rms {Tones.Rms(phone)}");
     }
 
-    [Fact]
-    public void The_callers_voice_reaches_the_conference_as_20_ms_opus_at_48_khz()
+    [Theory]
+    [InlineData(20)]
+    [InlineData(40)]
+    [InlineData(60)]
+    public void The_callers_voice_reaches_the_conference_as_opus_packets_of_the_set_duration(int packetMilliseconds)
     {
-        Run(50, 1000, (TrackA, _encoderA, 440));
+        using var audio = new PhoneConferenceAudio(new PhoneConferenceAudioOptions { OpusPacketMilliseconds = packetMilliseconds });
+        var publication = new RecordingPublication();
+        audio.Publication = publication;
+        const int frames = 60;
+        for (int f = 0; f < frames; f++)
+        {
+            audio.OnPhoneAudio(Tones.Sine(1000, 8000, 160, offset: f * 160), concealed: false);
+        }
 
-        Assert.Equal(50, _publication.Packets.Count);
+        int perPacket = packetMilliseconds / 20;
+        Assert.Equal(frames / perPacket, publication.Packets.Count);
+        Assert.Equal(frames / perPacket, audio.Statistics.OpusPacketsEncoded);
         using var decoder = new OpusDecoder();
         var pcm = new List<short>();
         var buffer = new short[5760];
-        foreach (byte[] packet in _publication.Packets)
+        foreach (byte[] packet in publication.Packets)
         {
             int n = decoder.Decode(packet, buffer);
-            Assert.Equal(960, n);
+            Assert.Equal(packetMilliseconds * 48, n);
             pcm.AddRange(buffer.Take(n));
         }
 
         short[] steady = pcm.Skip(10 * 960).ToArray();
         Assert.True(Tones.Power(steady, 1000, 48000) > 100 * Tones.Power(steady, 440, 48000));
-        Assert.All(_publication.Samples, s => Assert.Equal(960, s));
+        Assert.All(publication.Samples, s => Assert.Equal(packetMilliseconds * 48, s));
+    }
+
+    [Fact]
+    public void A_packet_duration_opus_cannot_take_from_whole_phone_frames_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PhoneConferenceAudio(new PhoneConferenceAudioOptions { OpusPacketMilliseconds = 30 }));
     }
 
     [Fact]

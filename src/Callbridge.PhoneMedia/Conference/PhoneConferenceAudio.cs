@@ -5,8 +5,9 @@ namespace Callbridge.PhoneMedia;
 
 /// <summary>
 /// Audio between a phone call and the conference, at the phone's 8 kHz all the way. Caller to conference: the
-/// RTP session's 8 kHz frames go straight into an Opus encoder opened at 8 kHz (20 ms packets, timed on the
-/// 48 kHz RTP clock like any Opus packet, RFC 7587) and out through <see cref="Publication"/>. Conference to
+/// RTP session's 20 ms frames at 8 kHz go straight into an Opus encoder opened at 8 kHz, gathered into packets
+/// of <see cref="PhoneConferenceAudioOptions.OpusPacketMilliseconds"/> (timed on the 48 kHz RTP clock like any
+/// Opus packet, RFC 7587) and out through <see cref="Publication"/>. Conference to
 /// caller: every 20 ms the call's <see cref="RoomAudioMember"/> sums an 8 kHz frame of every conference track
 /// except the caller's own, decoded by a <see cref="RoomAudio"/>: the call's own (standalone: it is the
 /// conference sink itself) or one shared by every call in the room. Nothing is allocated per frame.
@@ -29,14 +30,19 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
     /// <summary>The same 20 ms on the Opus RTP clock, which is 48 kHz whatever the coded rate (RFC 7587 §4.1).</summary>
     public const int RtpSamplesPerFrame = OpusEncoder.FrameSamples48k;
 
+    /// <summary>The Opus packet durations the caller's audio may use: 20, 40 or 60 ms (whole phone frames Opus can code as one packet).</summary>
+    public static bool IsValidPacketMilliseconds(int milliseconds) => milliseconds is 20 or 40 or 60;
+
     /// <summary>Room for one Opus packet at our bitrates (a 24 kbit/s 20 ms packet is ~60 bytes).</summary>
     private const int MaxPacketBytes = 1275;
 
     private readonly OpusEncoder _encoder;
     private readonly RoomAudio? _ownRoom;
     private readonly RoomAudioMember _member;
-    private readonly short[] _callerFrame = new short[FrameSamples];
+    private readonly int _framesPerPacket;
+    private readonly short[] _callerAudio;
     private readonly short[] _mixFrame = new short[FrameSamples];
+    private int _framesGathered;
     private readonly byte[] _packet = new byte[MaxPacketBytes];
     private int _disposed;
 
@@ -63,7 +69,14 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
             member = _ownRoom.AddMember();
         }
 
+        if (!IsValidPacketMilliseconds(options.OpusPacketMilliseconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.OpusPacketMilliseconds, "OpusPacketMilliseconds must be 20, 40 or 60.");
+        }
+
         _member = member;
+        _framesPerPacket = options.OpusPacketMilliseconds / 20;
+        _callerAudio = new short[_framesPerPacket * FrameSamples];
         _encoder = CreateCallerEncoder(options);
     }
 
@@ -87,20 +100,21 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
 
     public PhoneConferenceAudioStatistics Statistics => _member.Room.StatisticsOf(_member, Interlocked.Read(ref _encoded), Interlocked.Read(ref _dropped));
 
-    /// <summary>The caller's 20 ms at 8 kHz, out as one Opus packet.</summary>
+    /// <summary>The caller's 20 ms at 8 kHz; each packet's worth of them goes out as one Opus packet.</summary>
     public void OnPhoneAudio(ReadOnlySpan<short> frame8k, bool concealed)
     {
-        ReadOnlySpan<short> caller = frame8k;
-        if (caller.Length != FrameSamples)
+        // Opus takes whole frames only: a short one is padded with silence, a long one cut to 20 ms.
+        Span<short> slot = _callerAudio.AsSpan(_framesGathered * FrameSamples, FrameSamples);
+        int n = Math.Min(frame8k.Length, FrameSamples);
+        frame8k[..n].CopyTo(slot);
+        slot[n..].Clear();
+        if (++_framesGathered < _framesPerPacket)
         {
-            // Opus takes whole frames only: a short one is padded with silence, a long one cut to 20 ms.
-            int n = Math.Min(caller.Length, FrameSamples);
-            caller[..n].CopyTo(_callerFrame);
-            _callerFrame.AsSpan(n).Clear();
-            caller = _callerFrame;
+            return;
         }
 
-        OpusError error = _encoder.TryEncode(caller, _packet, out int length);
+        _framesGathered = 0;
+        OpusError error = _encoder.TryEncode(_callerAudio, _packet, out int length);
         if (error != OpusError.Ok)
         {
             Interlocked.Increment(ref _dropped);
@@ -108,7 +122,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
         }
 
         Interlocked.Increment(ref _encoded);
-        if (Publication is not { } publication || !publication.TrySendOpus(_packet.AsSpan(0, length), RtpSamplesPerFrame))
+        if (Publication is not { } publication || !publication.TrySendOpus(_packet.AsSpan(0, length), _framesPerPacket * RtpSamplesPerFrame))
         {
             Interlocked.Increment(ref _dropped);
         }

@@ -248,6 +248,7 @@ public sealed class ScriptedAudioPublication(AudioPublicationOptions options) : 
 {
     private readonly Lock _gate = new();
     private readonly List<byte[]> _packets = [];
+    private long _samples48k;
 
     public AudioPublicationOptions Options { get; } = options;
 
@@ -258,6 +259,9 @@ public sealed class ScriptedAudioPublication(AudioPublicationOptions options) : 
     /// <summary>Opus packets sent so far (after the transform, as they would go on the wire).</summary>
     public IReadOnlyList<byte[]> Packets { get { lock (_gate) return [.. _packets]; } }
 
+    /// <summary>The audio those packets carry, in 48 kHz samples (their RTP durations summed).</summary>
+    public long Samples48k { get { lock (_gate) return _samples48k; } }
+
     public bool TrySendOpus(ReadOnlySpan<byte> opusPacket, int samples48k = 960)
     {
         if (Disposed) return false;
@@ -265,7 +269,7 @@ public sealed class ScriptedAudioPublication(AudioPublicationOptions options) : 
         if (Options.Transform is { } transform)
         {
             wire = new byte[opusPacket.Length + Options.MaxTransformOverhead];
-            int written = transform(opusPacket, Ssrc, (uint)(_packets.Count * samples48k), wire);
+            int written = transform(opusPacket, Ssrc, (uint)Samples48k, wire);
             if (written < 0) return false;
             wire = wire[..written];
         }
@@ -273,7 +277,12 @@ public sealed class ScriptedAudioPublication(AudioPublicationOptions options) : 
         {
             wire = opusPacket.ToArray();
         }
-        lock (_gate) _packets.Add(wire);
+        lock (_gate)
+        {
+            _packets.Add(wire);
+            _samples48k += samples48k;
+        }
+
         return true;
     }
 
