@@ -10,10 +10,10 @@ namespace Callbridge.Gateways.Sip.Benchmarks;
 /// Times the marker's onset through one bridged call, inside the bridge. Up: the RTP datagram carrying the
 /// onset as the socket hands it over, to the Opus packet carrying it as it goes to the publication. Down: a
 /// conference track's Opus frame carrying an onset as the media core received it, to the G.711 packet
-/// carrying it as it leaves for the phone. Each time is taken back to the onset's own sample: the packet's time
-/// less the samples that follow the onset in it (a packet exists once its last sample does). A bridge that
-/// forwarded each packet at once would measure 0, and one that gathers two 20 ms frames into one 40 ms packet
-/// measures the wait that costs, whichever half the onset fell in.
+/// carrying it as it leaves for the phone. Each time is corrected by the onset's position inside its packet
+/// (the instant a receiver that played each packet on arrival would play the onset), so a bridge that forwarded
+/// each packet at once would measure 0, and one that sends 40 ms packets for 20 ms ones measures the 20 ms
+/// every sample waits for its packet to fill.
 /// </summary>
 internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
 {
@@ -64,7 +64,7 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
         if (at >= 0)
         {
             Onsets[0]++;
-            lock (_gate) _lastPhoneOnset = OnsetTime(timestamp, at, samples, 8000);
+            lock (_gate) _lastPhoneOnset = timestamp + (at * Stopwatch.Frequency / 8000);
         }
     }
 
@@ -84,7 +84,7 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
 
         Onsets[3]++;
 
-        long onset = OnsetTime(timestamp, at, samples, 8000);
+        long onset = timestamp + (at * Stopwatch.Frequency / 8000);
         lock (_gate)
         {
             // The mix's onset is the first track onset of a cluster (tracks whose onsets came within the
@@ -117,7 +117,7 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
 
         Onsets[1]++;
 
-        long onset = OnsetTime(now, at, samples, 48000);
+        long onset = now + (at * Stopwatch.Frequency / 48000);
         lock (_gate)
         {
             long d = onset - _lastPhoneOnset;
@@ -173,7 +173,7 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
             if (at >= 0)
             {
                 Onsets[2]++;
-                long onset = OnsetTime(frame.ReceivedTimestamp, at, samples, 48000);
+                long onset = frame.ReceivedTimestamp + (at * Stopwatch.Frequency / 48000);
                 lock (_gate)
                 {
                     if (_lastTrackOnset == long.MinValue || onset - _lastTrackOnset > ClusterTicks)
@@ -186,10 +186,6 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
             }
         }
     }
-
-    /// <summary>When the onset's sample, <paramref name="at"/> of <paramref name="samples"/>, was there: the packet's <paramref name="timestamp"/> less the samples after it.</summary>
-    private static long OnsetTime(long timestamp, int at, int samples, int rate) =>
-        timestamp - ((long)(samples - at) * Stopwatch.Frequency / rate);
 
     private static bool TryDecodeG711(ReadOnlySpan<byte> datagram, short[] pcm, out int samples)
     {
