@@ -16,8 +16,6 @@ namespace Callbridge.PhoneMedia;
 /// Why no 48 kHz stage: G.711 carries nothing above 4 kHz, so resampling it to 48 kHz before the encoder (and
 /// the mix back down after the decoders) only spent CPU; libopus codes 8 kHz input as narrowband SILK and
 /// decodes any Opus stream to 8 kHz with its own band limit, which is what the phone can play.
-/// </remarks>
-/// <remarks>
 /// Threads: <see cref="OnPhoneAudio"/> and <see cref="Read"/> come from the media clock, one call at a time, in
 /// that order each frame; the sink calls (standalone) from the media core's receive loop, and the room's lock
 /// guards what they share with <see cref="Read"/>.
@@ -63,15 +61,15 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
 
     private PhoneConferenceAudio(RoomAudioMember? member, PhoneConferenceAudioOptions options)
     {
+        if (!IsValidPacketMilliseconds(options.OpusPacketMilliseconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.OpusPacketMilliseconds, "OpusPacketMilliseconds must be 20, 40 or 60.");
+        }
+
         if (member is null)
         {
             _ownRoom = new RoomAudio(options);
             member = _ownRoom.AddMember();
-        }
-
-        if (!IsValidPacketMilliseconds(options.OpusPacketMilliseconds))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.OpusPacketMilliseconds, "OpusPacketMilliseconds must be 20, 40 or 60.");
         }
 
         _member = member;
