@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Callbridge.Stun;
+using Callbridge.Udp;
 
 namespace Callbridge.Ice;
 

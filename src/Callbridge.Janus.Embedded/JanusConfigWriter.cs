@@ -38,6 +38,11 @@ public static class JanusConfigWriter
             throw new JanusServerException(JanusServerError.ConfigInvalid, "the admin secret must be non-empty, without quotes, backslashes or line breaks");
         }
 
+        if (options.EventLoops < 0)
+        {
+            throw new JanusServerException(JanusServerError.ConfigInvalid, $"event loops must be 0 (a media thread per handle) or more, not {options.EventLoops}");
+        }
+
         int? adminPort = options.AdminSecret switch
         {
             null => null,
@@ -72,6 +77,11 @@ public static class JanusConfigWriter
             .AppendLine(Invariant($"  interface = \"{address}\""))
             .AppendLine(Invariant($"  session_timeout = {options.SessionTimeoutSeconds}"))
             .AppendLine(Invariant($"  server_name = \"callbridge-{httpPort}\""));
+        if (options.EventLoops > 0)
+        {
+            main.AppendLine(Invariant($"  event_loops = {options.EventLoops}"));
+        }
+
         if (options.AdminSecret is not null)
         {
             main.AppendLine(Invariant($"  admin_secret = \"{options.AdminSecret}\""));

@@ -44,8 +44,11 @@ public sealed class JanusServerOptions
     /// </summary>
     public int RtpPortMin { get; init; }
 
-    /// <summary>Ports in the media range: 200 covers a hundred concurrent PeerConnections with room for churn.</summary>
-    public int RtpPortCount { get; init; } = 200;
+    /// <summary>Ports in the media range by default: 200 covers a hundred concurrent PeerConnections with room for churn.</summary>
+    public const int DefaultRtpPortCount = 200;
+
+    /// <summary>Ports in the media range; Janus refuses a handle's ICE once they are all taken.</summary>
+    public int RtpPortCount { get; init; } = DefaultRtpPortCount;
 
     /// <summary>Plugins to load (file names without <c>libjanus_</c>/<c>.so</c>); every other installed plugin is disabled.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = ["videoroom", "audiobridge", "echotest"];
@@ -62,6 +65,13 @@ public sealed class JanusServerOptions
 
     /// <summary>Janus log level 0-7; 4 (info) shows ICE/DTLS progress without per-packet noise.</summary>
     public int DebugLevel { get; init; } = 4;
+
+    /// <summary>
+    /// Media threads Janus shares among all handles (<c>event_loops</c>); 0 keeps Janus's default of one thread
+    /// per handle. Many busy handles on few cores (a phone bridge's calls) wake one thread per packet by default;
+    /// a loop per core takes whatever is ready across its handles in one wake.
+    /// </summary>
+    public int EventLoops { get; init; }
 
     /// <summary>Seconds before Janus destroys an idle session (Janus default 60).</summary>
     public int SessionTimeoutSeconds { get; init; } = 60;

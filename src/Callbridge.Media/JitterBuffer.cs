@@ -76,8 +76,15 @@ public sealed class JitterBuffer : IDisposable
     public JitterBufferStatistics Statistics =>
         new(_inserted, _released, _duplicates, _late, _reordered, _lost, _discarded, _tooLarge, _restarts);
 
-    /// <summary>Stores a copy of <paramref name="rtpPacket"/> (already validated as RTP by the caller).</summary>
-    public JitterInsertResult Insert(ReadOnlySpan<byte> rtpPacket)
+    /// <summary>Stores a copy of <paramref name="rtpPacket"/> (already validated as RTP by the caller), arrived now.</summary>
+    public JitterInsertResult Insert(ReadOnlySpan<byte> rtpPacket) => Insert(rtpPacket, _time.GetTimestamp());
+
+    /// <summary>
+    /// As <see cref="Insert(ReadOnlySpan{byte})"/> for a packet that arrived at <paramref name="arrivalTimestamp"/>
+    /// (the time provider's timestamp): a reader that takes its socket on a clock tick hands the real arrival in,
+    /// so that the wait for a missing packet counts from there and not from the tick.
+    /// </summary>
+    public JitterInsertResult Insert(ReadOnlySpan<byte> rtpPacket, long arrivalTimestamp)
     {
         if (!RtpPacket.TryPeekSequenceNumber(rtpPacket, out ushort sequenceNumber))
         {
@@ -148,7 +155,7 @@ public sealed class JitterBuffer : IDisposable
         rtpPacket.CopyTo(slot.Buffer);
         slot.Length = rtpPacket.Length;
         slot.Sequence = seq;
-        slot.Arrival = _time.GetTimestamp();
+        slot.Arrival = arrivalTimestamp;
         slot.Occupied = true;
         _held++;
         _inserted++;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>
-/// <c>load [--room N] [--rate R] [--window S] [--clock shared|timer] [--send loop|clock] [counts...]</c>: the SIP bridge under sipp load with an embedded
+/// <c>load [--room N] [--rate R] [--window S] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [counts...]</c>: the SIP bridge under sipp load with an embedded
 /// Janus (inside scripts/test-in-netns.sh; scripts/bench-sip.sh builds and runs it). <c>calibrate</c>: the
 /// onset detectors on the bridge's audio path alone (no network), which shows the codec path's own delay.
 /// </summary>
@@ -20,7 +20,7 @@ public static class Program
         if (args.Length == 0 || args[0] != "load")
         {
             // scripts/bench.sh passes BenchmarkDotNet arguments to every bench project: this one has none to run.
-            Console.WriteLine("usage: load [--room 4] [--rate 10] [--window 15] [--clock shared|timer] [--send loop|clock] [counts, default 4 48 100 200] (inside scripts/test-in-netns.sh; see scripts/bench-sip.sh)");
+            Console.WriteLine("usage: load [--room 4] [--rate 10] [--window 15] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [counts, default 4 48 100 200] (inside scripts/test-in-netns.sh; see scripts/bench-sip.sh)");
             return args.Length == 0 ? 2 : 0;
         }
 
@@ -28,6 +28,7 @@ public static class Program
         double rate = 10;
         string clock = "shared";
         bool sendOnClock = false;
+        int janusLoops = 0;
         var counts = new List<int>();
         for (int i = 1; i < args.Length; i++)
         {
@@ -39,6 +40,8 @@ public static class Program
                 case "--clock": clock = args[++i] is "timer" or "shared" ? args[i] : throw new ArgumentException("--clock is shared or timer"); break;
                 // Who sends a call's Opus: the connection's loop, or the media clock's thread that encoded it.
                 case "--send": sendOnClock = args[++i] switch { "clock" => true, "loop" => false, _ => throw new ArgumentException("--send is loop or clock") }; break;
+                // Janus's shared media threads (event_loops); 0 keeps its default of a thread per handle.
+                case "--janus-loops": janusLoops = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: counts.Add(int.Parse(args[i], CultureInfo.InvariantCulture)); break;
             }
         }
@@ -48,6 +51,6 @@ public static class Program
             counts.AddRange([4, 48, 100, 200]);
         }
 
-        return await LoadBench.RunAsync(new LoadSettings(counts, room, rate, window, clock, sendOnClock)).ConfigureAwait(false);
+        return await LoadBench.RunAsync(new LoadSettings(counts, room, rate, window, clock, sendOnClock, janusLoops)).ConfigureAwait(false);
     }
 }

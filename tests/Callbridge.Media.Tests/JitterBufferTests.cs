@@ -106,6 +106,24 @@ public class JitterBufferTests
     }
 
     [Fact]
+    public void TheWaitForAGapCountsFromTheArrivalGivenNotFromTheInsert()
+    {
+        using var buffer = Create(latencyMs: 40);
+        buffer.Insert(Packets.Rtp(10));
+        Assert.Single(Drain(buffer));
+
+        // 12 arrived 15 ms before it was taken from the socket and inserted; 11 is missing.
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+        buffer.Insert(Packets.Rtp(12), _time.GetTimestamp() - (15 * _time.TimestampFrequency / 1000));
+        Assert.Equal(TimeSpan.FromMilliseconds(25), buffer.GetTimeUntilRelease());
+        _time.Advance(TimeSpan.FromMilliseconds(24));
+        Assert.Empty(Drain(buffer));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(new ushort[] { 12 }, Drain(buffer));
+        Assert.Equal(1, buffer.Statistics.Lost);
+    }
+
+    [Fact]
     public void GapIsGivenUpWhenTheWindowExceedsMaxDepth()
     {
         using var buffer = Create(capacity: 64, depth: 8);

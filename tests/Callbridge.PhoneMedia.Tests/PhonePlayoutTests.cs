@@ -23,7 +23,7 @@ public sealed class PhonePlayoutTests : IDisposable
         _sequence++;
         var buffer = new byte[packet.GetSerializedLength()];
         packet.WriteTo(buffer);
-        _playout.Insert(buffer);
+        _playout.Insert(buffer, _time.GetTimestamp());
     }
 
     [Fact]

@@ -86,10 +86,17 @@ public sealed class PhoneRtpSessionTests : IAsyncLifetime
         return payload;
     }
 
+    /// <summary>Takes the datagrams sent to the session (as a tick would first) until <paramref name="packets"/> are in.</summary>
     private async Task WaitForReceivedAsync(long packets)
     {
-        for (int i = 0; i < 200 && _session.Statistics.PacketsReceived < packets; i++)
+        for (int i = 0; i < 200; i++)
         {
+            _session.TakeReceivedNow();
+            if (_session.Statistics.PacketsReceived >= packets)
+            {
+                break;
+            }
+
             await Task.Delay(10);
         }
 
@@ -159,6 +166,29 @@ public sealed class PhoneRtpSessionTests : IAsyncLifetime
         Assert.Equal(nat.LocalEndPoint, _session.LatchedRemote);
         Assert.Equal((byte)8, Rtp(ReceiveAt(nat)).PayloadType);
         Assert.True(NothingMoreAt(_peer));
+    }
+
+    [Fact]
+    public void A_tick_takes_what_the_socket_queued_before_it_plays_and_times_it_from_the_kernel_arrival()
+    {
+        var sink = new RecordingSink();
+        var observer = new ArrivalObserver();
+        _session.AudioSink = sink;
+        _session.Observer = observer;
+        _session.Start(Parameters());
+        _peer.SendTo(Packet(8, 1, 160, ALawFrame(900)), _session.LocalEndPoint);
+        Thread.Sleep(120);
+
+        // No receive loop took it: the tick does, then plays it in the same frame.
+        Assert.Equal(0, _session.Statistics.PacketsReceived);
+        _time.Advance(Frame);
+        long tick = _time.GetTimestamp();
+
+        Assert.Equal(1, _session.Statistics.PacketsReceived);
+        Assert.Equal([(ALaw.Decode(ALaw.Encode(900)), false)], sink.Frames);
+        // The manual clock stood still while the datagram waited 120 ms in the socket: its arrival is that much earlier.
+        long waited = tick - Assert.Single(observer.Arrivals);
+        Assert.InRange(waited * 1000 / _time.TimestampFrequency, 119, 5000);
     }
 
     [Fact]
@@ -328,9 +358,10 @@ public sealed class PhoneRtpSessionTests : IAsyncLifetime
         _session.AudioSink = sink;
         _session.AudioSource = new ConstantSource(800);
         _session.Start(Parameters());
-        for (ushort seq = 0; seq < 30; seq++)
+        byte[][] packets = [.. Enumerable.Range(0, 70).Select(seq => Packet(8, (ushort)seq, (uint)seq * 160u, ALawFrame(100)))];
+        for (int seq = 0; seq < 30; seq++)
         {
-            _peer.SendTo(Packet(8, seq, seq * 160u, ALawFrame(100)), _session.LocalEndPoint);
+            _peer.SendTo(packets[seq], _session.LocalEndPoint);
         }
 
         await WaitForReceivedAsync(30);
@@ -339,15 +370,19 @@ public sealed class PhoneRtpSessionTests : IAsyncLifetime
             _time.Advance(Frame);
         }
 
+        // Each measured tick also takes one packet from the socket: the receive path is measured with the rest.
+        SocketAddress to = _session.LocalEndPoint.Serialize();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 40; i++)
         {
+            _peer.SendTo(packets[30 + i], SocketFlags.None, to);
             _time.Advance(Frame);
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.Equal(50, sink.Count);
+        await WaitForReceivedAsync(70);
     }
 
     [Fact]
@@ -416,6 +451,17 @@ public sealed class PhoneRtpSessionTests : IAsyncLifetime
         PhoneRtpStatistics stats = _session.Statistics;
         Assert.True(stats.PacketsIgnored > 0 && stats.PacketsReceived > 0, stats.ToString());
         Assert.All(digits, d => Assert.Contains(d.Digit, "0123456789*#ABCD"));
+    }
+
+    private sealed class ArrivalObserver : IPhoneRtpObserver
+    {
+        public List<long> Arrivals { get; } = [];
+
+        public void OnRtpReceived(ReadOnlySpan<byte> datagram, long timestamp) => Arrivals.Add(timestamp);
+
+        public void OnRtpSent(ReadOnlySpan<byte> packet, long timestamp)
+        {
+        }
     }
 
     private sealed class ConstantSource(short level) : IPhoneAudioSource

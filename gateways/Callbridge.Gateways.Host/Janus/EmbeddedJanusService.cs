@@ -40,6 +40,8 @@ internal sealed partial class EmbeddedJanusService(
                 BindAddress = address,
                 IceInterface = string.IsNullOrWhiteSpace(o.Embedded.IceInterface) ? null : o.Embedded.IceInterface,
                 HttpPort = o.Embedded.HttpPort,
+                RtpPortCount = o.Embedded.RtpPortCount,
+                EventLoops = o.Embedded.EventLoops,
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
             LogStarted(_server.ProcessId, _server.HttpUri, _server.LogPath);
             await CreateRoomsAsync(_server.HttpUri, o.Embedded.Rooms, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Callbridge.Janus.Embedded;
 
 namespace Callbridge.Gateways.Host.Janus;
 
@@ -76,6 +77,21 @@ public sealed class EmbeddedJanusOptions
     /// <summary>HTTP API port; 0 picks a free one.</summary>
     [Range(0, 65535)]
     public int HttpPort { get; set; }
+
+    /// <summary>
+    /// Janus's media ports: one per participant connection, the bridge's included (each phone call publishes
+    /// one, each room's shared audio subscription takes one). The default 200 carries about 150 phone calls.
+    /// </summary>
+    [Range(2, 30000)]
+    public int RtpPortCount { get; set; } = JanusServerOptions.DefaultRtpPortCount;
+
+    /// <summary>
+    /// Media threads Janus shares among its handles; 0 keeps Janus's own default, a thread per handle. With
+    /// many phone calls on few cores, one per core cut Janus's CPU by a quarter and the bridge's too
+    /// (docs/performance.md); Janus warns that too few loops for the media delay delivery.
+    /// </summary>
+    [Range(0, 256)]
+    public int EventLoops { get; set; }
 
     /// <summary>
     /// Rooms created when the embedded Janus starts, so a newcomer has conferences to try: by default a

@@ -72,7 +72,8 @@ internal sealed class PhonePlayout : IDisposable
 
     public long PacketsLost => _jitter.Statistics.Lost;
 
-    public JitterInsertResult Insert(ReadOnlySpan<byte> rtpPacket) => _jitter.Insert(rtpPacket);
+    /// <summary>Holds a packet that arrived at <paramref name="arrival"/> (the session's time provider's timestamp).</summary>
+    public JitterInsertResult Insert(ReadOnlySpan<byte> rtpPacket, long arrival) => _jitter.Insert(rtpPacket, arrival);
 
     /// <summary>Fills <paramref name="frame"/>; false when any of it is concealment silence.</summary>
     public bool ReadFrame(Span<short> frame, PhoneCodec codec)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Callbridge.Media.Clock;
 using Callbridge.Rtp;
+using Callbridge.Udp;
 
 namespace Callbridge.PhoneMedia;
 
@@ -10,13 +11,18 @@ namespace Callbridge.PhoneMedia;
 /// The media of one phone call: G.711 over RTP/UDP (RFC 3550, RFC 3551) with 20 ms packets paced by an
 /// <see cref="IMediaClock"/> (the process's shared clock, or a timer of the injected <see cref="TimeProvider"/>), symmetric RTP (RFC 4961), a jitter buffer with
 /// silence concealment on receive, RFC 4733 DTMF both ways and SIP INFO DTMF reported alike.
-/// Per frame nothing is allocated: the receive loop reuses one buffer and one socket address, the timer
-/// one frame buffer per direction.
+/// Per frame nothing is allocated: the receiver and the socket address are reused, the timer keeps one
+/// frame buffer per direction.
 /// </summary>
 /// <remarks>
-/// Threads: the receive loop and the timer callback meet under <c>_gate</c>, which guards the playout,
-/// the DTMF state, the negotiated parameters and the send address. Sources, sinks and
-/// <see cref="DigitReceived"/> are called outside the lock, on the timer or receive thread.
+/// Receiving happens on the clock tick too: each tick first takes whatever the socket queued (one recvmmsg
+/// call), then plays and sends its frame. A phone sends a packet every 20 ms, so a receive loop of its own
+/// would wake a thread 50 times a second per call for what the next tick needs anyway; taken on the tick,
+/// the receive costs no wake at all. The kernel's arrival stamp goes with each packet, so the jitter buffer's
+/// wait for a missing packet, DTMF timing and <see cref="Observer"/> count from the real arrival.
+/// Threads: the clock tick, SIP INFO and the owner's calls meet under <c>_gate</c>, which guards the playout,
+/// the DTMF state, the negotiated parameters and the send address; <c>_receiveGate</c> keeps the receiver
+/// alive while a tick uses it. Sources, sinks and <see cref="DigitReceived"/> are called outside both locks.
 /// Invariant: <c>_sendAddress</c> is null until <see cref="Start"/>; <c>_lastTick</c> is the clock tick whose
 /// frame went out last (frames owed = tick now - <c>_lastTick</c>).
 /// </remarks>
@@ -31,6 +37,9 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     /// <summary>One UDP datagram: nothing received over the MTU-bound paths here is larger.</summary>
     private const int ReceiveBufferSize = 1500;
 
+    /// <summary>Datagrams taken per system call: a tick normally finds one, a stalled one a few more.</summary>
+    private const int ReceiveBatch = 8;
+
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
 
     private readonly Socket _socket;
@@ -40,14 +49,16 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     private readonly PhonePlayout _playout;
     private readonly DtmfReceiver _dtmfReceiver;
     private readonly DtmfSender _dtmfSender = new(FrameSamples);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _receiveGate = new();
+    private readonly UdpBatchReceiver? _receiver;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
     private readonly SocketAddress _receiveAddress;
     private readonly byte[] _sendBuffer = new byte[RtpPacket.FixedHeaderLength + FrameSamples];
     private readonly byte[] _payload = new byte[FrameSamples];
     private readonly short[] _txFrame = new short[FrameSamples];
     private readonly short[] _rxFrame = new short[FrameSamples];
-    private readonly DtmfDigit[] _receivedDigits = new DtmfDigit[2];
+    // Each datagram yields at most two digits (DtmfReceiver): room for a whole batch's.
+    private readonly DtmfDigit[] _receivedDigits = new DtmfDigit[2 * ReceiveBatch];
     private readonly IMediaClock _clock;
     private readonly uint _ssrc;
 
@@ -55,7 +66,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     private SocketAddress? _sendAddress;
     private IPEndPoint? _latched;
     private IDisposable? _timer;
-    private Task? _receiveLoop;
+    private bool _receiverClosed;
     private long _lastTick;
     private int _ticking;
     private ushort _sequence;
@@ -85,6 +96,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         _dtmfReceiver = new DtmfReceiver(time, ClockRate);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _receiveAddress = new SocketAddress(LocalEndPoint.AddressFamily);
+        _receiver = UdpBatchReceiver.TryCreate(socket, ReceiveBufferSize, ReceiveBatch, arrivalTimes: true);
         // RFC 3550 §5.1: SSRC, first sequence number and first timestamp are random.
         _ssrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
@@ -224,8 +236,6 @@ public sealed class PhoneRtpSession : IAsyncDisposable
             _lastTick = 0;
             _timer = _clock.Register(static (s, tick) => ((PhoneRtpSession)s!).OnTick(tick), this);
         }
-
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
     /// <summary>New parameters from a re-INVITE: remote address, codec, telephone-event type, direction (hold).</summary>
@@ -302,34 +312,26 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         return true;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        Task? loop;
         lock (_gate)
         {
             if (_disposed)
             {
-                return;
+                return ValueTask.CompletedTask;
             }
 
             _disposed = true;
             _timer?.Dispose();
-            loop = _receiveLoop;
             _digitsSent.TrySetCanceled();
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _socket.Dispose();
-        if (loop is not null)
+        // A tick already under way may be inside the receiver: its native buffers go only after it is out.
+        lock (_receiveGate)
         {
-            try
-            {
-                await loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The loop ends by cancellation.
-            }
+            _receiverClosed = true;
+            _receiver?.Dispose();
+            _socket.Dispose();
         }
 
         lock (_gate)
@@ -337,7 +339,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
             _playout.Dispose();
         }
 
-        _stop.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private static Socket Bind(IPAddress localAddress, PhoneRtpSessionOptions options)
@@ -397,44 +399,130 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>
+    /// Takes every datagram the socket queued since the last tick, a batch per system call, and raises the digits
+    /// they completed once the receiver is let go.
+    /// </summary>
+    private void TakeReceived()
     {
-        CancellationToken token = _stop.Token;
-        while (!token.IsCancellationRequested)
+        while (true)
+        {
+            int digits;
+            bool more;
+            lock (_receiveGate)
+            {
+                if (_receiverClosed)
+                {
+                    return;
+                }
+
+                digits = _receiver is null ? TakeReceivedOneByOne(out more) : TakeReceivedBatch(_receiver, out more);
+            }
+
+            for (int i = 0; i < digits; i++)
+            {
+                DigitReceived?.Invoke(_receivedDigits[i]);
+            }
+
+            if (!more)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>What the next tick would take first, taken now (tests wait for datagrams they sent).</summary>
+    internal void TakeReceivedNow() => TakeReceived();
+
+    private int TakeReceivedBatch(UdpBatchReceiver receiver, out bool more)
+    {
+        more = false;
+        if (receiver.Receive() != UdpBatchStatus.Received)
+        {
+            // Empty, or closed under us (disposal takes this lock first, so only an outside close).
+            return 0;
+        }
+
+        long now = _time.GetTimestamp();
+        int digits = 0;
+        for (int i = 0; i < receiver.Count; i++)
+        {
+            if (receiver.TryGet(i, _receiveAddress, out ReadOnlySpan<byte> datagram))
+            {
+                long arrival = now - (receiver.GetTimeQueued(i).Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
+                Observer?.OnRtpReceived(datagram, arrival);
+                digits += OnDatagram(datagram, arrival, _receivedDigits.AsSpan(digits));
+            }
+            else
+            {
+                // Cut to the buffer: nothing a phone sends is that large.
+                lock (_gate)
+                {
+                    _packetsIgnored++;
+                }
+            }
+        }
+
+        more = receiver.Count == ReceiveBatch;
+        return digits;
+    }
+
+    /// <summary>Where recvmmsg is missing: one datagram per call while FIONREAD says one is queued.</summary>
+    private int TakeReceivedOneByOne(out bool more)
+    {
+        more = false;
+        int digits = 0;
+        while (digits <= _receivedDigits.Length - 2)
         {
             int length;
             try
             {
-                length = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _receiveAddress, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
+                if (_socket.Available == 0)
+                {
+                    return digits;
+                }
+
+                length = _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, _receiveAddress);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
             {
                 // An ICMP port unreachable for an earlier send: the peer is not listening yet.
                 continue;
             }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return digits;
+            }
 
-            Observer?.OnRtpReceived(_receiveBuffer.AsSpan(0, length), _time.GetTimestamp());
-            OnDatagram(_receiveBuffer.AsSpan(0, length));
+            long arrival = _time.GetTimestamp();
+            Observer?.OnRtpReceived(_receiveBuffer.AsSpan(0, length), arrival);
+            digits += OnDatagram(_receiveBuffer.AsSpan(0, length), arrival, _receivedDigits.AsSpan(digits));
+        }
+
+        more = true;
+        return digits;
+    }
+
+    /// <summary>One datagram as if it had just arrived, its digits raised at once (tests feed it directly).</summary>
+    internal void OnDatagram(ReadOnlySpan<byte> datagram)
+    {
+        Span<DtmfDigit> digits = stackalloc DtmfDigit[2];
+        int count = OnDatagram(datagram, _time.GetTimestamp(), digits);
+        for (int i = 0; i < count; i++)
+        {
+            DigitReceived?.Invoke(digits[i]);
         }
     }
 
-    internal void OnDatagram(ReadOnlySpan<byte> datagram)
+    /// <summary>Plays, ignores or reads DTMF from one datagram; the digits it completed go to <paramref name="digitsOut"/> (room for two).</summary>
+    private int OnDatagram(ReadOnlySpan<byte> datagram, long arrival, Span<DtmfDigit> digitsOut)
     {
-        int digits = 0;
         lock (_gate)
         {
             PhoneMediaParameters? p = _parameters;
             if (_disposed)
             {
-                return;
+                return 0;
             }
 
             // RFC 5761 §4: RTCP on the RTP port has payload types 72-76 in the RTP view; not ours to play.
@@ -443,7 +531,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
                 || rtp.PayloadType is >= 72 and <= 76)
             {
                 _packetsIgnored++;
-                return;
+                return 0;
             }
 
             bool isAudio = rtp.PayloadType == p.PayloadType;
@@ -451,25 +539,24 @@ public sealed class PhoneRtpSession : IAsyncDisposable
             if (!isAudio && !isEvent)
             {
                 _packetsIgnored++;
-                return;
+                return 0;
             }
 
             _packetsReceived++;
             Latch();
             if (isEvent)
             {
-                digits = _dtmfReceiver.OnPacket(rtp.Payload, rtp.Timestamp, rtp.Marker, _time.GetTimestamp(), _receivedDigits);
+                int digits = _dtmfReceiver.OnPacket(rtp.Payload, rtp.Timestamp, rtp.Marker, arrival, digitsOut);
                 _digitsReceived += digits;
+                return digits;
             }
-            else if (p.CanReceive)
-            {
-                _playout.Insert(datagram);
-            }
-        }
 
-        for (int i = 0; i < digits; i++)
-        {
-            DigitReceived?.Invoke(_receivedDigits[i]);
+            if (p.CanReceive)
+            {
+                _playout.Insert(datagram, arrival);
+            }
+
+            return 0;
         }
     }
 
@@ -529,6 +616,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
                 }
             }
 
+            TakeReceived();
             for (long i = 0; i < due; i++)
             {
                 Frame();
@@ -580,9 +668,9 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         bool hasExpired;
         lock (_gate)
         {
-            // A digit whose end packets are lost ends after a quiet spell; but datagrams still waiting in the
-            // socket (a receive loop behind the clock) may be those very packets: no verdict until they are read.
-            hasExpired = !DatagramsWaiting() && _dtmfReceiver.TryExpire(_time.GetTimestamp(), out expired);
+            // A digit whose end packets are lost ends after a quiet spell. This tick took the socket's queue
+            // first, so no end packet that arrived is still waiting unread.
+            hasExpired = _dtmfReceiver.TryExpire(_time.GetTimestamp(), out expired);
             if (hasExpired)
             {
                 _digitsReceived++;
@@ -599,18 +687,6 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         if (hasExpired)
         {
             DigitReceived?.Invoke(expired);
-        }
-    }
-
-    private bool DatagramsWaiting()
-    {
-        try
-        {
-            return _socket.Available > 0;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException)
-        {
-            return false;
         }
     }
 

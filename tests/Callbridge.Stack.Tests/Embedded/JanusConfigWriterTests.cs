@@ -42,6 +42,32 @@ public sealed class JanusConfigWriterTests
     }
 
     [Fact]
+    public void Shared_media_threads_and_a_larger_port_range_are_written_only_when_asked_for()
+    {
+        var main = File.ReadAllText(Write().MainConfigPath);
+        Assert.DoesNotContain("event_loops", main, StringComparison.Ordinal);
+
+        var layout = JanusConfigWriter.Write(new JanusServerOptions
+        {
+            WorkFolder = TestEnvironment.NewFolder("janus-config-test"),
+            BindAddress = IPAddress.Loopback,
+            EventLoops = 2,
+            RtpPortCount = 500,
+        });
+        main = File.ReadAllText(layout.MainConfigPath);
+        Assert.Contains("  event_loops = 2\n", main, StringComparison.Ordinal);
+        Assert.Equal(499, layout.RtpPortMax - layout.RtpPortMin);
+
+        var refused = Assert.Throws<JanusServerException>(() => JanusConfigWriter.Write(new JanusServerOptions
+        {
+            WorkFolder = TestEnvironment.NewFolder("janus-config-test"),
+            BindAddress = IPAddress.Loopback,
+            EventLoops = -1,
+        }));
+        Assert.Equal(JanusServerError.ConfigInvalid, refused.Error);
+    }
+
+    [Fact]
     public void Transports_bind_the_address_on_distinct_ports_with_admin_off()
     {
         var layout = Write();

@@ -43,6 +43,12 @@ public sealed class JanusFixture : IAsyncLifetime, ILogSource
     /// </summary>
     public bool EnableAdminApi { get; init; }
 
+    /// <summary>Janus's shared media threads (<see cref="JanusServerOptions.EventLoops"/>); 0: one per handle.</summary>
+    public int EventLoops { get; init; }
+
+    /// <summary>Janus's RTP ports (<see cref="JanusServerOptions.RtpPortCount"/>): one per handle with media, so at least the publishers plus subscriptions.</summary>
+    public int RtpPortCount { get; init; } = JanusServerOptions.DefaultRtpPortCount;
+
     /// <summary>Admin/Monitor API root (e.g. http://198.18.0.1:41234/admin); null unless <see cref="EnableAdminApi"/>.</summary>
     public Uri? AdminUri => Server.Layout.AdminUri;
 
@@ -65,6 +71,8 @@ public sealed class JanusFixture : IAsyncLifetime, ILogSource
             IceInterface = TestEnvironment.TestInterface,
             Plugins = Plugins,
             AdminSecret = AdminSecret,
+            EventLoops = EventLoops,
+            RtpPortCount = RtpPortCount,
         }).ConfigureAwait(false);
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Callbridge.TestSupport;
 
-namespace Callbridge.Ice.Tests;
+namespace Callbridge.Udp.Tests;
 
 /// <summary>recvmmsg through real loopback sockets (run inside the test network namespace).</summary>
 public sealed class UdpBatchReceiverTests
@@ -78,11 +78,46 @@ public sealed class UdpBatchReceiverTests
     }
 
     [Fact]
-    public void Receiving_allocates_nothing()
+    public void Arrival_times_say_how_long_each_datagram_waited_in_the_socket()
     {
         using Socket socket = Bound(IPAddress.Loopback);
         using Socket sender = Bound(IPAddress.Loopback);
-        using UdpBatchReceiver receiver = UdpBatchReceiver.TryCreate(socket, 2048, 16)!;
+        using UdpBatchReceiver stamped = UdpBatchReceiver.TryCreate(socket, 2048, 4, arrivalTimes: true)!;
+        sender.SendTo(Datagram(0), socket.LocalEndPoint!);
+        Thread.Sleep(150);
+        sender.SendTo(Datagram(1), socket.LocalEndPoint!);
+
+        Assert.Equal(UdpBatchStatus.Received, stamped.Receive());
+        Assert.Equal(2, stamped.Count);
+        TimeSpan older = stamped.GetTimeQueued(0);
+        TimeSpan newer = stamped.GetTimeQueued(1);
+        // The first waited through the sleep; the second at most as long as the sleep's overshoot.
+        Assert.InRange(older, TimeSpan.FromMilliseconds(149), TimeSpan.FromSeconds(5));
+        Assert.InRange(older - newer, TimeSpan.FromMilliseconds(149), older);
+        Assert.Throws<ArgumentOutOfRangeException>(() => stamped.GetTimeQueued(2));
+    }
+
+    [Fact]
+    public void Without_arrival_times_no_datagram_has_waited()
+    {
+        using Socket socket = Bound(IPAddress.Loopback);
+        using Socket sender = Bound(IPAddress.Loopback);
+        using UdpBatchReceiver receiver = UdpBatchReceiver.TryCreate(socket, 2048, 4)!;
+        sender.SendTo(Datagram(0), socket.LocalEndPoint!);
+        Thread.Sleep(50);
+
+        Assert.Equal(UdpBatchStatus.Received, receiver.Receive());
+        Assert.Equal(TimeSpan.Zero, receiver.GetTimeQueued(0));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Receiving_allocates_nothing(bool arrivalTimes)
+    {
+        using Socket socket = Bound(IPAddress.Loopback);
+        using Socket sender = Bound(IPAddress.Loopback);
+        using UdpBatchReceiver receiver = UdpBatchReceiver.TryCreate(socket, 2048, 16, arrivalTimes)!;
         var from = new SocketAddress(AddressFamily.InterNetwork);
         SocketAddress to = socket.LocalEndPoint!.Serialize();
         byte[] payload = Datagram(3);
@@ -99,7 +134,7 @@ public sealed class UdpBatchReceiverTests
             {
                 for (int i = 0; i < receiver.Count; i++)
                 {
-                    taken += receiver.TryGet(i, from, out ReadOnlySpan<byte> d) && d.Length == payload.Length ? 1 : 0;
+                    taken += receiver.TryGet(i, from, out ReadOnlySpan<byte> d) && d.Length == payload.Length && receiver.GetTimeQueued(i) >= TimeSpan.Zero ? 1 : 0;
                 }
             }
         });

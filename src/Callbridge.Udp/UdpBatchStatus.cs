@@ -1,7 +1,7 @@
-namespace Callbridge.Ice;
+namespace Callbridge.Udp;
 
 /// <summary>What <see cref="UdpBatchReceiver.Receive"/> found.</summary>
-internal enum UdpBatchStatus
+public enum UdpBatchStatus
 {
     Received,
     Empty,

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Callbridge.Ice;
+namespace Callbridge.Udp;
 
 /// <summary>
 /// Takes every datagram queued in a UDP socket with recvmmsg(2), up to a batch per call, without blocking.
@@ -11,7 +11,12 @@ namespace Callbridge.Ice;
 /// handful of datagrams. Linux only (<see cref="TryCreate"/> returns null elsewhere); the buffers are allocated
 /// once and reused for every batch.
 /// </summary>
-internal sealed unsafe partial class UdpBatchReceiver : IDisposable
+/// <remarks>
+/// A reader that takes its socket's queue on a clock tick, not on each arrival, can ask for arrival times
+/// (SO_TIMESTAMPNS, socket(7)): the kernel stamps each datagram as it is queued, and <see cref="GetTimeQueued"/>
+/// says how long it waited, so that jitter buffers and delay measurements count from the real arrival.
+/// </remarks>
+public sealed unsafe partial class UdpBatchReceiver : IDisposable
 {
     // struct mmsghdr on 64-bit Linux (x86-64, arm64): struct msghdr (56 bytes) then unsigned int msg_len, padded.
     private const int MessageHeaderSize = 64;
@@ -19,12 +24,20 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
     private const int NameLengthOffset = 8;
     private const int IoVectorOffset = 16;
     private const int IoVectorCountOffset = 24;
+    private const int ControlOffset = 32;
+    private const int ControlLengthOffset = 40;
     private const int FlagsOffset = 48;
     private const int LengthOffset = 56;
     private const int IoVectorSize = 16;
 
     // sizeof(struct sockaddr_storage).
     private const int NameCapacity = 128;
+
+    // CMSG_SPACE(sizeof(struct timespec)): a 16-byte struct cmsghdr, then tv_sec and tv_nsec.
+    private const int ControlCapacity = 32;
+    private const int ControlHeaderSize = 16;
+    private const int SolSocket = 1;
+    private const int SoTimestampNs = 35;
 
     private const int MsgDontWait = 0x40;
     private const int MsgTruncated = 0x20;
@@ -39,9 +52,11 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
     private readonly byte* _vectors;
     private readonly byte* _names;
     private readonly byte* _datagrams;
+    private readonly byte* _controls;
+    private long _takenAtUnixTicks;
     private bool _disposed;
 
-    private UdpBatchReceiver(Socket socket, int datagramCapacity, int capacity)
+    private UdpBatchReceiver(Socket socket, int datagramCapacity, int capacity, bool arrivalTimes)
     {
         _socket = socket;
         _capacity = capacity;
@@ -50,6 +65,7 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
         _vectors = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * IoVectorSize));
         _names = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * NameCapacity));
         _datagrams = (byte*)NativeMemory.Alloc((nuint)capacity * (nuint)datagramCapacity);
+        _controls = arrivalTimes ? (byte*)NativeMemory.AllocZeroed((nuint)(capacity * ControlCapacity)) : null;
         // What the kernel only reads is set once: each message's sender buffer and its one I/O vector.
         for (int i = 0; i < capacity; i++)
         {
@@ -61,6 +77,11 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
             *(uint*)(header + NameLengthOffset) = NameCapacity;
             *(nint*)(header + IoVectorOffset) = (nint)vector;
             *(nuint*)(header + IoVectorCountOffset) = 1;
+            if (_controls is not null)
+            {
+                *(nint*)(header + ControlOffset) = (nint)(_controls + (i * ControlCapacity));
+                *(nuint*)(header + ControlLengthOffset) = ControlCapacity;
+            }
         }
     }
 
@@ -69,9 +90,10 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
 
     /// <summary>
     /// A receiver for <paramref name="socket"/> taking up to <paramref name="batch"/> datagrams of at most
-    /// <paramref name="datagramCapacity"/> bytes per call; null where recvmmsg is not available.
+    /// <paramref name="datagramCapacity"/> bytes per call; null where recvmmsg is not available. With
+    /// <paramref name="arrivalTimes"/> the socket is asked to stamp each datagram on arrival.
     /// </summary>
-    public static UdpBatchReceiver? TryCreate(Socket socket, int datagramCapacity, int batch)
+    public static UdpBatchReceiver? TryCreate(Socket socket, int datagramCapacity, int batch, bool arrivalTimes = false)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentOutOfRangeException.ThrowIfLessThan(datagramCapacity, 1);
@@ -81,7 +103,13 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
             return null;
         }
 
-        return new UdpBatchReceiver(socket, datagramCapacity, batch);
+        if (arrivalTimes)
+        {
+            int on = 1;
+            socket.SetRawSocketOption(SolSocket, SoTimestampNs, new ReadOnlySpan<byte>(&on, sizeof(int)));
+        }
+
+        return new UdpBatchReceiver(socket, datagramCapacity, batch, arrivalTimes);
     }
 
     /// <summary>
@@ -91,10 +119,15 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
     /// </summary>
     public UdpBatchStatus Receive()
     {
-        // The kernel shortened the sender length of each message it filled (and sets their flags itself).
+        // The kernel shortened the sender and control lengths of each message it filled (and sets their flags itself).
         for (int i = 0; i < Count; i++)
         {
-            *(uint*)(_headers + (i * MessageHeaderSize) + NameLengthOffset) = NameCapacity;
+            byte* header = _headers + (i * MessageHeaderSize);
+            *(uint*)(header + NameLengthOffset) = NameCapacity;
+            if (_controls is not null)
+            {
+                *(nuint*)(header + ControlLengthOffset) = ControlCapacity;
+            }
         }
 
         Count = 0;
@@ -110,6 +143,12 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
                 if (received >= 0)
                 {
                     Count = received;
+                    if (_controls is not null && received > 0)
+                    {
+                        // The stamps are wall-clock time (CLOCK_REALTIME): each is compared with this one reading.
+                        _takenAtUnixTicks = DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks;
+                    }
+
                     return received == 0 ? UdpBatchStatus.Empty : UdpBatchStatus.Received;
                 }
 
@@ -161,6 +200,33 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// How long datagram <paramref name="index"/> of the last batch waited in the socket before the batch took it,
+    /// from the kernel's arrival stamp; zero without arrival times or stamp (never negative: the wall clock may step).
+    /// </summary>
+    public TimeSpan GetTimeQueued(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        if (_controls is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        byte* header = _headers + (index * MessageHeaderSize);
+        byte* control = _controls + (index * ControlCapacity);
+        if (*(nuint*)(header + ControlLengthOffset) < ControlCapacity
+            || *(int*)(control + 8) != SolSocket
+            || *(int*)(control + 12) != SoTimestampNs)
+        {
+            return TimeSpan.Zero;
+        }
+
+        long seconds = *(long*)(control + ControlHeaderSize);
+        long nanoseconds = *(long*)(control + ControlHeaderSize + 8);
+        long stampTicks = (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100);
+        return TimeSpan.FromTicks(Math.Max(0, _takenAtUnixTicks - stampTicks));
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -173,6 +239,7 @@ internal sealed unsafe partial class UdpBatchReceiver : IDisposable
         NativeMemory.Free(_vectors);
         NativeMemory.Free(_names);
         NativeMemory.Free(_datagrams);
+        NativeMemory.Free(_controls);
     }
 
     [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
