@@ -28,9 +28,9 @@ public sealed class RoomAudioTests : IDisposable
         _bob.Dispose();
     }
 
-    private void Deliver(PublishedTrack track, OpusEncoder encoder, double frequency)
+    private void Deliver(PublishedTrack track, OpusEncoder encoder, double frequency, int samples48k = 960, bool afterLoss = false)
     {
-        int length = encoder.Encode(Tones.Sine(frequency, 48000, 960, offset: _frame * 960), _packet);
+        int length = encoder.Encode(Tones.Sine(frequency, 48000, samples48k, offset: _frame * 960), _packet);
         var frame = new ConferenceFrame
         {
             Track = track,
@@ -38,7 +38,7 @@ public sealed class RoomAudioTests : IDisposable
             RtpTimestamp = (uint)(_frame * 960),
             ClockRate = 48000,
             IsKeyFrame = true,
-            AfterLoss = false,
+            AfterLoss = afterLoss,
             LooksEncrypted = false,
             ReceivedTimestamp = 0,
             Data = _packet.AsSpan(0, length),
@@ -70,6 +70,28 @@ public sealed class RoomAudioTests : IDisposable
         PhoneConferenceAudioStatistics stats = _room.StatisticsOf(late, 0, 0);
         Assert.Equal((3, 0, 0L), (stats.MixedFrames, stats.TrackUnderruns, stats.ConferenceSamplesDropped));
         Assert.Equal(7, _room.DecodedFrames);
+    }
+
+    [Fact]
+    public void A_lost_40_ms_packet_is_concealed_for_40_ms_so_the_call_does_not_run_dry()
+    {
+        using RoomAudioMember call = _room.AddMember();
+        _room.OnTrackStarted(Alice);
+        Deliver(Alice, _alice, 400, samples48k: 1920);
+        call.Read(_mix);
+        call.Read(_mix);
+
+        // The next 40 ms packet is lost; the one after it says so. Concealment stands in for the whole 40 ms.
+        _frame += 2;
+        Deliver(Alice, _alice, 400, samples48k: 1920, afterLoss: true);
+        for (int i = 0; i < 4; i++)
+        {
+            call.Read(_mix);
+        }
+
+        PhoneConferenceAudioStatistics stats = _room.StatisticsOf(call, 0, 0);
+        Assert.Equal((6, 0), (stats.MixedFrames, stats.TrackUnderruns));
+        Assert.True(Tones.Power(_mix, 400, RoomAudio.SampleRate) > 1000, $"{Tones.Power(_mix, 400, RoomAudio.SampleRate):E2}");
     }
 
     [Fact]

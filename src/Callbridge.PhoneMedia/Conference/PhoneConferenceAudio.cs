@@ -29,7 +29,7 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
     public const int RtpSamplesPerFrame = OpusEncoder.FrameSamples48k;
 
     /// <summary>The Opus packet durations the caller's audio may use: 20, 40 or 60 ms (whole phone frames Opus can code as one packet).</summary>
-    public static bool IsValidPacketMilliseconds(int milliseconds) => milliseconds is 20 or 40 or 60;
+    private static bool IsValidPacketMilliseconds(int milliseconds) => milliseconds is 20 or 40 or 60;
 
     /// <summary>Room for one Opus packet at our bitrates (a 24 kbit/s 20 ms packet is ~60 bytes).</summary>
     private const int MaxPacketBytes = 1275;

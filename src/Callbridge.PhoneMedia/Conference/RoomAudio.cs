@@ -109,8 +109,10 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             OpusDecoder decoder = slot.Decoder!;
             if (frame.AfterLoss)
             {
-                // One frame of Opus concealment (PLC) stands in for what was lost before this frame.
-                if (decoder.TryDecode(default, _decoded.AsSpan(0, PhoneConferenceAudio.FrameSamples), out int concealed) == OpusError.Ok)
+                // Opus concealment (PLC) stands in for what was lost before this frame, as long as the packet before
+                // it: a phone caller's 40 ms packet lost is 40 ms to cover, a browser's 20 ms.
+                int lost = slot.LastPacketSamples > 0 ? slot.LastPacketSamples : PhoneConferenceAudio.FrameSamples;
+                if (decoder.TryDecode(default, _decoded.AsSpan(0, lost), out int concealed) == OpusError.Ok)
                 {
                     slot.Write(_decoded.AsSpan(0, concealed));
                 }
@@ -123,6 +125,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             }
 
             slot.Write(_decoded.AsSpan(0, samples));
+            slot.LastPacketSamples = samples;
             _decodedFrames++;
         }
     }
@@ -336,6 +339,9 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
         public bool Encrypted { get; set; }
 
+        /// <summary>Samples the track's last packet decoded to: how much a loss right after it is concealed for.</summary>
+        public int LastPacketSamples { get; set; }
+
         public long Epoch { get; private set; }
 
         public long Written { get; private set; }
@@ -346,6 +352,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             Epoch = epoch;
             Written = 0;
             Encrypted = false;
+            LastPacketSamples = 0;
             Decoder ??= new OpusDecoder(SampleRate, 1);
         }
 
