@@ -80,7 +80,7 @@ public sealed class EmbeddedJanusOptions
 
     /// <summary>
     /// Janus's media ports: one per participant connection, the bridge's included (each phone call publishes
-    /// one, each room's shared audio subscription takes one). The default 200 carries about 150 phone calls.
+    /// one, each room's shared audio subscription takes one). The default 200 carries about 160 phone calls in rooms of four, fewer in smaller rooms.
     /// </summary>
     [Range(2, 30000)]
     public int RtpPortCount { get; set; } = JanusServerOptions.DefaultRtpPortCount;
@@ -88,7 +88,7 @@ public sealed class EmbeddedJanusOptions
     /// <summary>
     /// Media threads Janus shares among its handles; 0 keeps Janus's own default, a thread per handle. With
     /// many phone calls on few cores, one per core cut Janus's CPU by a quarter and the bridge's too
-    /// (docs/performance.md); Janus warns that too few loops for the media delay delivery.
+    /// (docs/performance.md); Janus warns that too few loops for the media delay its delivery.
     /// </summary>
     [Range(0, 256)]
     public int EventLoops { get; set; }
