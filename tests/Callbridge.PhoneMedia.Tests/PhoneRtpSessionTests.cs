@@ -192,6 +192,24 @@ public sealed class PhoneRtpSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_recvmmsg_an_empty_datagram_does_not_hold_up_the_packets_behind_it()
+    {
+        var sink = new RecordingSink();
+        await using PhoneRtpSession session = PhoneRtpSession.Open(TestEnvironment.TestIp, null, _time, null, batchReceive: false);
+        session.AudioSink = sink;
+        session.Start(Parameters());
+        _peer.SendTo([], session.LocalEndPoint);
+        _peer.SendTo(Packet(8, 1, 160, ALawFrame(900)), session.LocalEndPoint);
+        Thread.Sleep(50);
+
+        _time.Advance(Frame);
+
+        // The empty one is not RTP (ignored); the packet behind it is taken by the same tick and played.
+        Assert.Equal((1L, 1L), (session.Statistics.PacketsReceived, session.Statistics.PacketsIgnored));
+        Assert.Equal([(ALaw.Decode(ALaw.Encode(900)), false)], sink.Frames);
+    }
+
+    [Fact]
     public async Task Received_packets_play_in_sequence_order_and_gaps_are_concealed_with_silence()
     {
         var sink = new RecordingSink();

@@ -80,7 +80,8 @@ public sealed class EmbeddedJanusOptions
 
     /// <summary>
     /// Janus's media ports: one per participant connection, the bridge's included (each phone call publishes
-    /// one, each room's shared audio subscription takes one). The default 200 carries about 160 phone calls in rooms of four, fewer in smaller rooms.
+    /// one, each room's shared audio subscription takes one). The default 200 carries about 160 phone calls in
+    /// rooms of four, fewer in smaller rooms.
     /// </summary>
     [Range(2, 30000)]
     public int RtpPortCount { get; set; } = JanusServerOptions.DefaultRtpPortCount;

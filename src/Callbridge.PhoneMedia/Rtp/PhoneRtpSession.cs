@@ -86,7 +86,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     private long _lateTicks;
     private long _sourceShortFrames;
 
-    private PhoneRtpSession(Socket socket, PhoneRtpSessionOptions options, TimeProvider time, IMediaClock clock)
+    private PhoneRtpSession(Socket socket, PhoneRtpSessionOptions options, TimeProvider time, IMediaClock clock, bool batchReceive)
     {
         _socket = socket;
         _options = options;
@@ -96,7 +96,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         _dtmfReceiver = new DtmfReceiver(time, ClockRate);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _receiveAddress = new SocketAddress(LocalEndPoint.AddressFamily);
-        _receiver = UdpBatchReceiver.TryCreate(socket, ReceiveBufferSize, ReceiveBatch, arrivalTimes: true);
+        _receiver = batchReceive ? UdpBatchReceiver.TryCreate(socket, ReceiveBufferSize, ReceiveBatch, arrivalTimes: true) : null;
         // RFC 3550 §5.1: SSRC, first sequence number and first timestamp are random.
         _ssrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
@@ -197,7 +197,11 @@ public sealed class PhoneRtpSession : IAsyncDisposable
     /// Without a <paramref name="clock"/> the session is paced by <see cref="SharedMediaClock.Default"/> in real
     /// time, or by a timer of <paramref name="time"/> when another time provider is given (tests drive it).
     /// </summary>
-    public static PhoneRtpSession Open(IPAddress localAddress, PhoneRtpSessionOptions? options = null, TimeProvider? time = null, IMediaClock? clock = null)
+    public static PhoneRtpSession Open(IPAddress localAddress, PhoneRtpSessionOptions? options = null, TimeProvider? time = null, IMediaClock? clock = null) =>
+        Open(localAddress, options, time, clock, batchReceive: true);
+
+    /// <summary>As the public <c>Open</c>; without <paramref name="batchReceive"/> the session takes its socket as it does where recvmmsg is missing (tests).</summary>
+    internal static PhoneRtpSession Open(IPAddress localAddress, PhoneRtpSessionOptions? options, TimeProvider? time, IMediaClock? clock, bool batchReceive)
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         options ??= new PhoneRtpSessionOptions();
@@ -211,7 +215,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         Socket socket = Bind(localAddress, options);
         try
         {
-            return new PhoneRtpSession(socket, options, time, clock);
+            return new PhoneRtpSession(socket, options, time, clock, batchReceive);
         }
         catch
         {
@@ -467,7 +471,10 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         return digits;
     }
 
-    /// <summary>Where recvmmsg is missing: one datagram per call while FIONREAD says one is queued.</summary>
+    /// <summary>
+    /// Where recvmmsg is missing: one datagram per call while the socket polls readable. Not FIONREAD: it reads 0
+    /// for an empty datagram as for an empty queue, and nothing else would take that datagram from the queue's head.
+    /// </summary>
     private int TakeReceivedOneByOne(out bool more)
     {
         more = false;
@@ -477,7 +484,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
             int length;
             try
             {
-                if (_socket.Available == 0)
+                if (!_socket.Poll(0, SelectMode.SelectRead))
                 {
                     return digits;
                 }
