@@ -15,6 +15,9 @@ namespace Callbridge.Udp;
 /// A reader that takes its socket's queue on a clock tick, not on each arrival, can ask for arrival times
 /// (SO_TIMESTAMPNS, socket(7)): the kernel stamps each datagram as it is queued, and <see cref="GetTimeQueued"/>
 /// says how long it waited, so that jitter buffers and delay measurements count from the real arrival.
+/// Linux turns arrival stamping on a moment after the first socket of the machine asks for it (a deferred switch,
+/// net_enable_timestamp), and off again after the last such socket closes. A datagram that arrives before the switch
+/// is stamped as it is taken: it reads as not having waited, which is what a reader without stamps assumes anyway.
 /// </remarks>
 public sealed unsafe partial class UdpBatchReceiver : IDisposable
 {

@@ -37,17 +37,26 @@ public class IceAllocationTests(Xunit.Abstractions.ITestOutputHelper output)
         packet[0] = 0x80;
         SendBurst(100); // warm up the receive path (JIT, socket async state)
 
+        // Process-wide, so the receive thread and the agents' loops count too; but so does anything else the
+        // process does meanwhile (a finalizer, a thread-pool thread being added on a loaded machine). A per-datagram
+        // allocation shows in every window; such one-off noise in one, so the least of three windows is judged.
         const int Count = 4000;
-        int start = Volatile.Read(ref received);
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        SendBurst(Count);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        int delivered = Volatile.Read(ref received) - start;
+        double leastPerDatagram = double.MaxValue;
+        for (int window = 0; window < 3; window++)
+        {
+            int start = Volatile.Read(ref received);
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            SendBurst(Count);
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            int delivered = Volatile.Read(ref received) - start;
 
-        output.WriteLine($"{allocated} bytes allocated in the process for {delivered} datagrams sent and received");
-        Assert.InRange(delivered, Count * 9 / 10, Count); // loopback may drop a few under load
-        // Consent checks and the runner allocate a little in the background; per datagram it must be ~0.
-        Assert.True(allocated / (double)delivered < 16, $"{allocated} bytes for {delivered} datagrams");
+            output.WriteLine($"{allocated} bytes allocated in the process for {delivered} datagrams sent and received");
+            Assert.InRange(delivered, Count * 9 / 10, Count); // loopback may drop a few under load
+            leastPerDatagram = Math.Min(leastPerDatagram, allocated / (double)delivered);
+        }
+
+        // Consent checks allocate a little in the background; per datagram it must be ~0.
+        Assert.True(leastPerDatagram < 16, $"{leastPerDatagram:F1} bytes per datagram in the least of three windows");
 
         // Blocking waits on the test thread: no Task.Delay allocations inside the measured window.
         void SendBurst(int n)

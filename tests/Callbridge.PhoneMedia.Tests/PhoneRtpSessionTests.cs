@@ -171,6 +171,7 @@ public sealed class PhoneRtpSessionTests : IAsyncLifetime
     [Fact]
     public void A_tick_takes_what_the_socket_queued_before_it_plays_and_times_it_from_the_kernel_arrival()
     {
+        using var kernelStamps = KernelArrivalStamps.Enable(TimeSpan.FromSeconds(5));
         var sink = new RecordingSink();
         var observer = new ArrivalObserver();
         _session.AudioSink = sink;

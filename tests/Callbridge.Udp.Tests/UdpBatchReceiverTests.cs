@@ -80,6 +80,7 @@ public sealed class UdpBatchReceiverTests
     [Fact]
     public void Arrival_times_say_how_long_each_datagram_waited_in_the_socket()
     {
+        using var kernelStamps = KernelArrivalStamps.Enable(TimeSpan.FromSeconds(5));
         using Socket socket = Bound(IPAddress.Loopback);
         using Socket sender = Bound(IPAddress.Loopback);
         using UdpBatchReceiver stamped = UdpBatchReceiver.TryCreate(socket, 2048, 4, arrivalTimes: true)!;
