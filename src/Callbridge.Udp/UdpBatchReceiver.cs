@@ -18,6 +18,9 @@ namespace Callbridge.Udp;
 /// Linux turns arrival stamping on a moment after the first socket of the machine asks for it (a deferred switch,
 /// net_enable_timestamp), and off again after the last such socket closes. A datagram that arrives before the switch
 /// is stamped as it is taken: it reads as not having waited, which is what a reader without stamps assumes anyway.
+/// The stamps are wall-clock time, and the wall clock may step either way while a datagram waits: a wait is never
+/// read as negative, nor as longer than the monotonic time since the last receive that found the socket empty
+/// (nothing queued after that can be older).
 /// </remarks>
 public sealed unsafe partial class UdpBatchReceiver : IDisposable
 {
@@ -48,6 +51,8 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
     private const int ErrorWouldBlock = 11;
     private const int ErrorConnectionRefused = 111;
 
+    private const long NotDrained = long.MinValue;
+
     private readonly Socket _socket;
     private readonly int _capacity;
     private readonly int _datagramCapacity;
@@ -56,12 +61,21 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
     private readonly byte* _names;
     private readonly byte* _datagrams;
     private readonly byte* _controls;
+    private readonly TimeProvider _time;
     private long _takenAtUnixTicks;
+
+    // Monotonic timestamps, kept with arrival times only: when the last batch was taken, the start of the last
+    // receive that left the socket empty, and that start as it stood before the last batch (nothing in the batch
+    // arrived earlier).
+    private long _takenAt;
+    private long _drainedAt = NotDrained;
+    private long _batchNotBefore = NotDrained;
     private bool _disposed;
 
-    private UdpBatchReceiver(Socket socket, int datagramCapacity, int capacity, bool arrivalTimes)
+    private UdpBatchReceiver(Socket socket, int datagramCapacity, int capacity, bool arrivalTimes, TimeProvider time)
     {
         _socket = socket;
+        _time = time;
         _capacity = capacity;
         _datagramCapacity = datagramCapacity;
         _headers = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * MessageHeaderSize));
@@ -96,9 +110,14 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
     /// <paramref name="datagramCapacity"/> bytes per call; null where recvmmsg is not available. With
     /// <paramref name="arrivalTimes"/> the socket is asked to stamp each datagram on arrival.
     /// </summary>
-    public static UdpBatchReceiver? TryCreate(Socket socket, int datagramCapacity, int batch, bool arrivalTimes = false)
+    public static UdpBatchReceiver? TryCreate(Socket socket, int datagramCapacity, int batch, bool arrivalTimes = false) =>
+        TryCreate(socket, datagramCapacity, batch, arrivalTimes, TimeProvider.System);
+
+    /// <summary>As the public <c>TryCreate</c>, reading the wall and monotonic clocks from <paramref name="time"/> (tests step the wall clock).</summary>
+    internal static UdpBatchReceiver? TryCreate(Socket socket, int datagramCapacity, int batch, bool arrivalTimes, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(datagramCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         if (!OperatingSystem.IsLinux() || IntPtr.Size != 8)
@@ -112,7 +131,7 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
             socket.SetRawSocketOption(SolSocket, SoTimestampNs, new ReadOnlySpan<byte>(&on, sizeof(int)));
         }
 
-        return new UdpBatchReceiver(socket, datagramCapacity, batch, arrivalTimes);
+        return new UdpBatchReceiver(socket, datagramCapacity, batch, arrivalTimes, time);
     }
 
     /// <summary>
@@ -142,14 +161,26 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
             int fd = (int)handle.DangerousGetHandle();
             while (true)
             {
+                // Whatever was queued when the call starts is taken unless the batch fills.
+                long callStart = _controls is null ? 0 : _time.GetTimestamp();
                 int received = RecvMmsg(fd, _headers, (uint)_capacity, MsgDontWait, null);
                 if (received >= 0)
                 {
                     Count = received;
-                    if (_controls is not null && received > 0)
+                    if (_controls is not null)
                     {
-                        // The stamps are wall-clock time (CLOCK_REALTIME): each is compared with this one reading.
-                        _takenAtUnixTicks = DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks;
+                        if (received > 0)
+                        {
+                            // The stamps are wall-clock time (CLOCK_REALTIME): each is compared with this one reading.
+                            _takenAtUnixTicks = _time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks;
+                            _takenAt = _time.GetTimestamp();
+                            _batchNotBefore = _drainedAt;
+                        }
+
+                        if (received < _capacity)
+                        {
+                            _drainedAt = callStart;
+                        }
                     }
 
                     return received == 0 ? UdpBatchStatus.Empty : UdpBatchStatus.Received;
@@ -158,6 +189,11 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
                 switch (Marshal.GetLastPInvokeError())
                 {
                     case ErrorWouldBlock:
+                        if (_controls is not null)
+                        {
+                            _drainedAt = callStart;
+                        }
+
                         return UdpBatchStatus.Empty;
                     case ErrorInterrupted:
                     case ErrorConnectionRefused:
@@ -205,7 +241,8 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
 
     /// <summary>
     /// How long datagram <paramref name="index"/> of the last batch waited in the socket before the batch took it,
-    /// from the kernel's arrival stamp; zero without arrival times or stamp (never negative: the wall clock may step).
+    /// from the kernel's arrival stamp; zero without arrival times or stamp. Never negative, and never longer than
+    /// since the last receive before the batch that found the socket empty: the wall clock may step either way.
     /// </summary>
     public TimeSpan GetTimeQueued(int index)
     {
@@ -227,7 +264,17 @@ public sealed unsafe partial class UdpBatchReceiver : IDisposable
         long seconds = *(long*)(control + ControlHeaderSize);
         long nanoseconds = *(long*)(control + ControlHeaderSize + 8);
         long stampTicks = (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100);
-        return TimeSpan.FromTicks(Math.Max(0, _takenAtUnixTicks - stampTicks));
+        var waited = TimeSpan.FromTicks(Math.Max(0, _takenAtUnixTicks - stampTicks));
+        if (_batchNotBefore != NotDrained)
+        {
+            TimeSpan sinceDrained = _time.GetElapsedTime(_batchNotBefore, _takenAt);
+            if (waited > sinceDrained)
+            {
+                waited = sinceDrained;
+            }
+        }
+
+        return waited;
     }
 
     public void Dispose()

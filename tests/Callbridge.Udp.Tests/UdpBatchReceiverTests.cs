@@ -99,6 +99,25 @@ public sealed class UdpBatchReceiverTests
     }
 
     [Fact]
+    public void A_wall_clock_step_forward_does_not_read_as_a_long_wait()
+    {
+        using var kernelStamps = KernelArrivalStamps.Enable(TimeSpan.FromSeconds(5));
+        using Socket socket = Bound(IPAddress.Loopback);
+        using Socket sender = Bound(IPAddress.Loopback);
+        var clock = new SteppedWallClock();
+        using UdpBatchReceiver stamped = UdpBatchReceiver.TryCreate(socket, 2048, 4, arrivalTimes: true, clock)!;
+        // The socket found empty: whatever is taken later arrived after this.
+        Assert.Equal(UdpBatchStatus.Empty, stamped.Receive());
+        sender.SendTo(Datagram(0), socket.LocalEndPoint!);
+        Thread.Sleep(50);
+        clock.Step = TimeSpan.FromHours(1);
+
+        Assert.Equal(UdpBatchStatus.Received, stamped.Receive());
+        // An hour and 50 ms by the stepped wall clock; at most the time since the empty receive by the monotonic one.
+        Assert.InRange(stamped.GetTimeQueued(0), TimeSpan.FromMilliseconds(49), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void Without_arrival_times_no_datagram_has_waited()
     {
         using Socket socket = Bound(IPAddress.Loopback);
@@ -162,5 +181,13 @@ public sealed class UdpBatchReceiverTests
         var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(ip, 0));
         return socket;
+    }
+
+    /// <summary>The system's clocks, with the wall clock stepped by <see cref="Step"/> (an NTP correction, a resumed VM).</summary>
+    private sealed class SteppedWallClock : TimeProvider
+    {
+        public TimeSpan Step { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Step;
     }
 }

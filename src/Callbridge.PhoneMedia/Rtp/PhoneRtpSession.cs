@@ -453,7 +453,8 @@ public sealed class PhoneRtpSession : IAsyncDisposable
         {
             if (receiver.TryGet(i, _receiveAddress, out ReadOnlySpan<byte> datagram))
             {
-                long arrival = now - (receiver.GetTimeQueued(i).Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
+                // In seconds: ticks times a nanosecond frequency would overflow past a quarter of an hour's wait.
+                long arrival = now - (long)(receiver.GetTimeQueued(i).TotalSeconds * _time.TimestampFrequency);
                 Observer?.OnRtpReceived(datagram, arrival);
                 digits += OnDatagram(datagram, arrival, _receivedDigits.AsSpan(digits));
             }
