@@ -1,4 +1,5 @@
 using Callbridge.Media.Clock;
+using Callbridge.PhoneMedia;
 using System.ComponentModel.DataAnnotations;
 
 namespace Callbridge.Gateways.Sip;
@@ -51,6 +52,12 @@ public sealed class SipBridgeOptions : IValidatableObject
     /// <summary>The clock that paces every call's 20 ms frames: its threads and their priority.</summary>
     public MediaClockOptions MediaClock { get; set; } = new();
 
+    /// <summary>
+    /// The audio path between each call and its room: the caller's Opus encoder (application, bitrate, complexity,
+    /// packet duration) and the room's queues. The defaults are the measured ones (docs/performance.md).
+    /// </summary>
+    public PhoneConferenceAudioOptions ConferenceAudio { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!System.Net.IPAddress.TryParse(ListenAddress, out _))
@@ -77,6 +84,27 @@ public sealed class SipBridgeOptions : IValidatableObject
             yield return new ValidationResult("MediaClock:Threads must be 0 (one per processor) to 256.", [nameof(MediaClock)]);
         if (MediaClock.Nice is < -20 or > 19)
             yield return new ValidationResult("MediaClock:Nice must be -20 to 19.", [nameof(MediaClock)]);
+        foreach (string problem in ConferenceAudioProblems(ConferenceAudio))
+            yield return new ValidationResult("ConferenceAudio:" + problem, [nameof(ConferenceAudio)]);
+    }
+
+    private static IEnumerable<string> ConferenceAudioProblems(PhoneConferenceAudioOptions a)
+    {
+        if (!Enum.IsDefined(a.OpusApplication))
+            yield return "OpusApplication must be Voip, Audio or RestrictedLowDelay.";
+        if (a.OpusComplexity is < 0 or > 10)
+            yield return "OpusComplexity must be 0 to 10.";
+        // RFC 6716 §2.1.1: Opus spans 6 to 510 kbit/s.
+        if (a.OpusBitrate is < 6000 or > 510000)
+            yield return "OpusBitrate must be 6000 to 510000 bit/s.";
+        if (!Enum.IsDefined(a.OpusMaxBandwidth))
+            yield return "OpusMaxBandwidth must be Narrowband, Mediumband, Wideband, SuperWideband or Fullband.";
+        if (a.OpusPacketMilliseconds is not (20 or 40 or 60))
+            yield return "OpusPacketMilliseconds must be 20, 40 or 60.";
+        if (a.MaxTracks is < 1 or > 64)
+            yield return "MaxTracks must be 1 to 64.";
+        if (a.MaxQueuedFrames is < 1 or > 50)
+            yield return "MaxQueuedFrames must be 1 to 50 (20 ms each).";
     }
 }
 

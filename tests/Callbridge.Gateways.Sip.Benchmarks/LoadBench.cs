@@ -15,8 +15,8 @@ using Microsoft.Extensions.Options;
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>Settings of one load bench: call counts ramped in turn, callers per room, sipp call rate, measurement
-/// window, and the media clock ("shared": the bridge's own; "timer": a thread-pool timer per call, the baseline).</summary>
-internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds, string Clock, bool SendOnClock, int JanusEventLoops);
+/// window, the media clock ("shared": the bridge's own; "timer": a thread-pool timer per call, the baseline), and the calls' audio settings.</summary>
+internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds, string Clock, bool SendOnClock, int JanusEventLoops, PhoneConferenceAudioOptions Audio);
 
 /// <summary>
 /// The SIP bridge in this process (runtime + hosted dial-in listener, as the host runs it) in front of an
@@ -43,7 +43,7 @@ internal static class LoadBench
     public static async Task<int> RunAsync(LoadSettings settings)
     {
         Console.WriteLine($"SIP bridge load bench: counts {string.Join(", ", settings.Counts)}, {settings.RoomSize} callers per room, " +
-            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window, {settings.Clock} media clock, sends on the {(settings.SendOnClock ? "clock thread" : "connection loop")}, Janus {(settings.JanusEventLoops > 0 ? $"{settings.JanusEventLoops} shared media threads" : "a media thread per handle")}; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
+            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window, {settings.Clock} media clock, sends on the {(settings.SendOnClock ? "clock thread" : "connection loop")}, Janus {(settings.JanusEventLoops > 0 ? $"{settings.JanusEventLoops} shared media threads" : "a media thread per handle")}, caller encoder {settings.Audio.OpusApplication} complexity {settings.Audio.OpusComplexity}; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
         // Janus takes a media port per handle: each call's publisher and each room's shared subscription, with room for churn.
         int ports = (2 * settings.Counts.Max()) + 100;
         var janus = new JanusFixture { EventLoops = settings.JanusEventLoops, RtpPortCount = ports };
@@ -85,6 +85,7 @@ internal static class LoadBench
             ListenPort = 0,
             // sipp's scenario answers no in-dialog OPTIONS; the calls end with BYE anyway.
             KeepaliveInterval = TimeSpan.Zero,
+            ConferenceAudio = settings.Audio,
         };
         var roomNumbers = new string[rooms];
         for (int r = 0; r < rooms; r++)
@@ -155,6 +156,7 @@ internal static class LoadBench
         var (janusUser0, janusSystem0) = ProcessCpu.Seconds(janusPid);
         double sipp0 = SippSeconds(marker, speech);
         var threads0 = ProcessCpu.ByThreadName(Environment.ProcessId);
+        var clock0 = (runtime.MediaClock as Callbridge.Media.Clock.SharedMediaClock)?.Statistics;
         long t0 = Stopwatch.GetTimestamp();
         lock (up) up.Clear();
         lock (down) down.Clear();
@@ -164,6 +166,7 @@ internal static class LoadBench
         double sipp1 = SippSeconds(marker, speech);
         int hubs = runtime.AudioHubs.Open.Count;
         var threads1 = ProcessCpu.ByThreadName(Environment.ProcessId);
+        var clock1 = (runtime.MediaClock as Callbridge.Media.Clock.SharedMediaClock)?.Statistics;
         double window = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         var after = Snapshot(calls);
         string load = ProcessCpu.LoadAverage();
@@ -204,6 +207,14 @@ internal static class LoadBench
             $"  bridge CPU in the window: user {(user1 - user0) / window:F2}, system {(system1 - system0) / window:F2} cores; by thread: ") +
             string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)).TotalSeconds / window)).Where(t => t.Cores >= 0.005)
                 .OrderByDescending(t => t.Cores).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Cores:F2}"))));
+        if (clock0 is not null && clock1 is not null)
+        {
+            // Which way the clock was late: woken late (waiting for a CPU) or slow inside its pass (work, or a wait in it).
+            Console.WriteLine($"  media clock in the window: {clock1.Passes - clock0.Passes} passes, {clock1.LatePasses - clock0.LatePasses} late, " +
+                $"{clock1.LateWakes - clock0.LateWakes} woken 5 ms or more late, {clock1.SlowPasses - clock0.SlowPasses} taking 10 ms or more, " +
+                $"{clock1.Overruns - clock0.Overruns} over 20 ms; priority raised: {clock1.PriorityRaised}");
+        }
+
         var result = RunResult.From(count, rooms, window, before, after, (user1 - user0 + system1 - system0) / window,
             (janusUser1 - janusUser0 + janusSystem1 - janusSystem0) / window, load, inRoomsAfter,
             upDelays, downDelays, markerExit, speechExit, calls.Count);

@@ -1,9 +1,11 @@
 using System.Globalization;
+using Callbridge.Audio.Opus;
+using Callbridge.PhoneMedia;
 
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>
-/// <c>load [--room N] [--rate R] [--window S] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [counts...]</c>: the SIP bridge under sipp load with an embedded
+/// <c>load [--room N] [--rate R] [--window S] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [--encoder low-delay|voip] [counts...]</c>: the SIP bridge under sipp load with an embedded
 /// Janus (inside scripts/test-in-netns.sh; scripts/bench-sip.sh builds and runs it). <c>calibrate</c>: the
 /// onset detectors on the bridge's audio path alone (no network), which shows the codec path's own delay.
 /// </summary>
@@ -20,7 +22,7 @@ public static class Program
         if (args.Length == 0 || args[0] != "load")
         {
             // scripts/bench.sh passes BenchmarkDotNet arguments to every bench project: this one has none to run.
-            Console.WriteLine("usage: load [--room 4] [--rate 10] [--window 15] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [counts, default 4 48 100 200] (inside scripts/test-in-netns.sh; see scripts/bench-sip.sh)");
+            Console.WriteLine("usage: load [--room 4] [--rate 10] [--window 15] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [--encoder low-delay|voip] [counts, default 4 48 100 200] (inside scripts/test-in-netns.sh; see scripts/bench-sip.sh)");
             return args.Length == 0 ? 2 : 0;
         }
 
@@ -29,6 +31,7 @@ public static class Program
         string clock = "shared";
         bool sendOnClock = false;
         int janusLoops = 0;
+        var audio = new PhoneConferenceAudioOptions();
         var counts = new List<int>();
         for (int i = 1; i < args.Length; i++)
         {
@@ -42,6 +45,13 @@ public static class Program
                 case "--send": sendOnClock = args[++i] switch { "clock" => true, "loop" => false, _ => throw new ArgumentException("--send is loop or clock") }; break;
                 // Janus's shared media threads (event_loops); 0 keeps its default of a thread per handle.
                 case "--janus-loops": janusLoops = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                // The caller's Opus encoder: the default (CELT alone, complexity 0), or SILK at complexity 1 as before it.
+                case "--encoder": audio = args[++i] switch
+                {
+                    "low-delay" => new PhoneConferenceAudioOptions(),
+                    "voip" => new PhoneConferenceAudioOptions { OpusApplication = OpusApplication.Voip, OpusComplexity = 1 },
+                    _ => throw new ArgumentException("--encoder is low-delay or voip"),
+                }; break;
                 default: counts.Add(int.Parse(args[i], CultureInfo.InvariantCulture)); break;
             }
         }
@@ -51,6 +61,6 @@ public static class Program
             counts.AddRange([4, 48, 100, 200]);
         }
 
-        return await LoadBench.RunAsync(new LoadSettings(counts, room, rate, window, clock, sendOnClock, janusLoops)).ConfigureAwait(false);
+        return await LoadBench.RunAsync(new LoadSettings(counts, room, rate, window, clock, sendOnClock, janusLoops, audio)).ConfigureAwait(false);
     }
 }

@@ -133,7 +133,7 @@ public class BridgedCallStageBenchmarks : IDisposable
     }
 
     private static OpusEncoder CallerEncoder(int sampleRate, PhoneConferenceAudioOptions options) =>
-        new(sampleRate, 1, OpusApplication.Voip)
+        new(sampleRate, 1, options.OpusApplication)
         {
             Bitrate = options.OpusBitrate,
             Complexity = options.OpusComplexity,

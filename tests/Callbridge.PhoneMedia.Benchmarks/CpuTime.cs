@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Callbridge.Audio.Opus;
 
 namespace Callbridge.PhoneMedia.Benchmarks;
 
@@ -14,15 +15,20 @@ internal static class CpuTime
 
     public static void Run()
     {
-        Console.WriteLine("tracks complexity  cpu us/frame  calls/core  calls on 2 cores");
-        foreach (int complexity in new[] { 1, 5 })
+        Console.WriteLine("caller's encoder                tracks  cpu us/frame  calls/core  calls on 2 cores");
+        var defaults = new PhoneConferenceAudioOptions();
+        foreach ((string encoder, PhoneConferenceAudioOptions options) in new[]
+        {
+            ("low delay (CELT), complexity 0", defaults),
+            ("VoIP (SILK), complexity 1", defaults with { OpusApplication = OpusApplication.Voip, OpusComplexity = 1 }),
+        })
         {
             foreach (int tracks in new[] { 1, 3 })
             {
                 using var bench = new BridgedCallBenchmarks
                 {
                     SpeakingTracks = tracks,
-                    Options = new PhoneConferenceAudioOptions { OpusComplexity = complexity },
+                    Options = options,
                 };
                 bench.Setup();
                 for (int i = 0; i < 500; i++)
@@ -44,7 +50,7 @@ internal static class CpuTime
                 }
 
                 double perCore = 20_000 / best;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{tracks,6} {complexity,10} {best,13:F1} {perCore,11:F0} {2 * perCore,17:F0}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{encoder,-31} {tracks,6} {best,13:F1} {perCore,11:F0} {2 * perCore,17:F0}"));
             }
         }
 

@@ -23,15 +23,23 @@ internal static class EncoderSettings
     public static void Run()
     {
         short[] speech = Speech();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{speech.Length / 8000.0:F1} s of prompt speech through A-law, then Opus at 8 kHz (narrowband, VoIP)"));
-        Console.WriteLine("complexity  bitrate  encode cpu us/frame  band LSD dB");
         var defaults = new PhoneConferenceAudioOptions();
-        foreach ((int complexity, int bitrate) in new[] { (10, 24000), (5, 24000), (3, 24000), (2, 24000), (1, 24000), (0, 24000), (5, 12000), (1, 12000) })
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{speech.Length / 8000.0:F1} s of prompt speech through A-law, then Opus at 8 kHz (narrowband) in {defaults.OpusPacketMilliseconds} ms packets"));
+        Console.WriteLine("application         complexity  bitrate  encode cpu us/20 ms  band LSD dB  look-ahead ms");
+        var settings = new (OpusApplication, int, int)[]
         {
-            var options = defaults with { OpusComplexity = complexity, OpusBitrate = bitrate };
-            (double cpu, double lsd) = Measure(speech, options);
-            string mark = complexity == defaults.OpusComplexity && bitrate == defaults.OpusBitrate ? "  (default)" : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{complexity,10} {bitrate,8} {cpu,20:F1} {lsd,12:F2}{mark}"));
+            (OpusApplication.Voip, 10, 24000), (OpusApplication.Voip, 5, 24000), (OpusApplication.Voip, 3, 24000),
+            (OpusApplication.Voip, 1, 24000), (OpusApplication.Voip, 0, 24000), (OpusApplication.Voip, 5, 12000), (OpusApplication.Voip, 1, 12000),
+            (OpusApplication.RestrictedLowDelay, 10, 24000), (OpusApplication.RestrictedLowDelay, 5, 24000),
+            (OpusApplication.RestrictedLowDelay, 1, 24000), (OpusApplication.RestrictedLowDelay, 0, 24000),
+            (OpusApplication.RestrictedLowDelay, 0, 32000), (OpusApplication.RestrictedLowDelay, 0, 12000),
+        };
+        foreach ((OpusApplication application, int complexity, int bitrate) in settings)
+        {
+            var options = defaults with { OpusApplication = application, OpusComplexity = complexity, OpusBitrate = bitrate };
+            (double cpu, double lsd, double lookahead) = Measure(speech, options);
+            string mark = options == defaults ? "  (default)" : "";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{application,-19} {complexity,10} {bitrate,8} {cpu,20:F1} {lsd,12:F2} {lookahead,14:F1}{mark}"));
         }
     }
 
@@ -45,17 +53,20 @@ internal static class EncoderSettings
             all.AddRange(prompts[prompt].Span.ToArray());
         }
 
-        short[] speech = [.. all.Take(all.Count / Frame * Frame)];
+        // Whole 60 ms: every packet duration the bridge takes (20, 40, 60 ms) then codes all of it.
+        short[] speech = [.. all.Take(all.Count / (3 * 2 * Frame) * (3 * 2 * Frame))];
         var law = new byte[speech.Length];
         ALaw.Encode(speech, law);
         ALaw.Decode(law, speech);
         return speech;
     }
 
-    private static (double CpuMicroseconds, double BandLsd) Measure(short[] speech, PhoneConferenceAudioOptions options)
+    private static (double CpuMicroseconds, double BandLsd, double LookaheadMilliseconds) Measure(short[] speech, PhoneConferenceAudioOptions options)
     {
         const int passes = 20;
-        int frames = speech.Length / Frame;
+        // One encode per packet, as the bridge encodes: the cost is then spread over the packet's 20 ms frames.
+        int packetSamples = Frame * options.OpusPacketMilliseconds / 20;
+        int frames = speech.Length / packetSamples;
         var packet = new byte[OpusEncoder.MaxPacketBytes];
         double best = double.MaxValue;
         for (int round = 0; round < 4; round++)
@@ -67,11 +78,11 @@ internal static class EncoderSettings
                 using OpusEncoder encoder = PhoneConferenceAudio.CreateCallerEncoder(options);
                 for (int f = 0; f < frames; f++)
                 {
-                    encoder.Encode(speech.AsSpan(f * Frame, Frame), packet);
+                    encoder.Encode(speech.AsSpan(f * packetSamples, packetSamples), packet);
                 }
             }
 
-            double perFrame = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / (passes * frames);
+            double perFrame = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / (passes * frames * (packetSamples / Frame));
             // The first round warms the library and the JIT; the least of the rest is the cost.
             if (round > 0)
             {
@@ -86,11 +97,11 @@ internal static class EncoderSettings
         using var decoder = new OpusDecoder(RoomAudio.SampleRate, 1);
         for (int f = 0; f < frames; f++)
         {
-            int length = fidelityEncoder.Encode(speech.AsSpan(f * Frame, Frame), packet);
-            decoder.Decode(packet.AsSpan(0, length), decoded.AsSpan(f * Frame, Frame));
+            int length = fidelityEncoder.Encode(speech.AsSpan(f * packetSamples, packetSamples), packet);
+            decoder.Decode(packet.AsSpan(0, length), decoded.AsSpan(f * packetSamples, packetSamples));
         }
 
-        return (best, BandLsd(speech.AsSpan(0, speech.Length - lookahead), decoded.AsSpan(lookahead)));
+        return (best, BandLsd(speech.AsSpan(0, speech.Length - lookahead), decoded.AsSpan(lookahead)), lookahead / 8.0);
     }
 
     private static double BandLsd(ReadOnlySpan<short> reference, ReadOnlySpan<short> coded)

@@ -116,6 +116,29 @@ public sealed class PhoneConferenceAudioTests : IDisposable
         Assert.All(publication.Samples, s => Assert.Equal(packetMilliseconds * 48, s));
     }
 
+    /// <summary>
+    /// The packets' TOC byte (RFC 6716 §3.1) says which layer coded them: configurations 0-3 are SILK narrowband,
+    /// 16-19 CELT narrowband. The application decides it (null: the defaults, the low-delay layer).
+    /// </summary>
+    [Theory]
+    [InlineData(null, 16, 19)]
+    [InlineData(OpusApplication.RestrictedLowDelay, 16, 19)]
+    [InlineData(OpusApplication.Voip, 0, 3)]
+    public void The_callers_encoder_codes_with_the_layer_its_application_names(OpusApplication? application, int lowestConfig, int highestConfig)
+    {
+        var options = new PhoneConferenceAudioOptions();
+        using var audio = new PhoneConferenceAudio(application is { } a ? options with { OpusApplication = a } : options);
+        var publication = new RecordingPublication();
+        audio.Publication = publication;
+        for (int f = 0; f < 50; f++)
+        {
+            audio.OnPhoneAudio(Tones.Sine(300 + (f % 7 * 100), 8000, 160, offset: f * 160), concealed: false);
+        }
+
+        Assert.NotEmpty(publication.Packets);
+        Assert.All(publication.Packets, packet => Assert.InRange(packet[0] >> 3, lowestConfig, highestConfig));
+    }
+
     [Fact]
     public void A_packet_duration_opus_cannot_take_from_whole_phone_frames_is_refused()
     {

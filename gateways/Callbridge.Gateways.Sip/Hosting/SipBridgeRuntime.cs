@@ -28,7 +28,7 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
             ? new SharedMediaClock(Options.MediaClock)
             : new TimerMediaClock(time, Options.MediaClock.Period));
         _ownsClock = clock is null;
-        AudioHubs = new RoomAudioHubs((logs ?? NullLoggerFactory.Instance).CreateLogger<RoomAudioHub>());
+        AudioHubs = new RoomAudioHubs((logs ?? NullLoggerFactory.Instance).CreateLogger<RoomAudioHub>(), Options.ConferenceAudio);
     }
 
     /// <summary>The conference audio of each room with calls in it, shared by those calls.</summary>

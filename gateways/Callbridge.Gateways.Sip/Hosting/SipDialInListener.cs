@@ -74,8 +74,9 @@ internal sealed class SipDialInListener(SipBridgeRuntime runtime, IConferenceCon
         {
             var c = clock.Statistics;
             // Late passes and overruns are the first sign of a host with more calls than cores.
-            _log.LogInformation("Media clock: {Passes} passes, {Late} late, {Overruns} overruns, {Failures} callback failures, priority raised: {Raised}",
-                c.Passes, c.LatePasses, c.Overruns, c.CallbackFailures, c.PriorityRaised);
+            // Woken late: the host had no CPU free for the clock; slow: the calls' own work (or a wait in it) filled the pass.
+            _log.LogInformation("Media clock: {Passes} passes, {Late} late, {Overruns} overruns, {LateWakes} woken late, {SlowPasses} slow, {Failures} callback failures, priority raised: {Raised}",
+                c.Passes, c.LatePasses, c.Overruns, c.LateWakes, c.SlowPasses, c.CallbackFailures, c.PriorityRaised);
         }
         await runtime.DisposeAsync().ConfigureAwait(false);
     }

@@ -67,7 +67,7 @@ public sealed class OpusEncoder : IDisposable
 
     /// <summary>
     /// Upper limit of the coded audio bandwidth (OPUS_SET_MAX_BANDWIDTH). Input that is band-limited anyway
-    /// (G.711 telephone audio) is coded as well at a lower limit, and SILK-only modes cost less CPU.
+    /// (G.711 telephone audio) is coded as well at a lower limit, and no bits go to bands that are empty.
     /// </summary>
     public OpusBandwidth MaxBandwidth
     {

@@ -56,7 +56,7 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
         get
         {
             int registrations = 0;
-            long passes = 0, late = 0, overruns = 0, failures = 0;
+            long passes = 0, late = 0, overruns = 0, failures = 0, lateWakes = 0, slow = 0;
             bool raised = true;
             foreach (Worker w in _workers)
             {
@@ -65,6 +65,8 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
                 late += Interlocked.Read(ref w.LatePasses);
                 overruns += Interlocked.Read(ref w.Overruns);
                 failures += Interlocked.Read(ref w.Failures);
+                lateWakes += Interlocked.Read(ref w.LateWakes);
+                slow += Interlocked.Read(ref w.SlowPasses);
                 raised &= w.PriorityRaised;
             }
 
@@ -75,6 +77,8 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
                 LatePasses = late,
                 Overruns = overruns,
                 CallbackFailures = failures,
+                LateWakes = lateWakes,
+                SlowPasses = slow,
                 PriorityRaised = raised,
             };
         }
@@ -195,6 +199,8 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
         public long LatePasses;
         public long Overruns;
         public long Failures;
+        public long LateWakes;
+        public long SlowPasses;
         private Thread? _thread;
 
         public volatile Entry[] Entries = [];
@@ -241,6 +247,11 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
                 }
 
                 long began = Stopwatch.GetTimestamp();
+                if (began - slot >= period / 4)
+                {
+                    Interlocked.Increment(ref LateWakes);
+                }
+
                 long reached = (began - start) / period;
                 if (reached > tick)
                 {
@@ -274,7 +285,13 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
                 }
 
                 Interlocked.Increment(ref Passes);
-                if (Stopwatch.GetTimestamp() - began > period)
+                long took = Stopwatch.GetTimestamp() - began;
+                if (took >= period / 2)
+                {
+                    Interlocked.Increment(ref SlowPasses);
+                }
+
+                if (took > period)
                 {
                     Interlocked.Increment(ref Overruns);
                 }

@@ -14,7 +14,7 @@ namespace Callbridge.PhoneMedia;
 /// </summary>
 /// <remarks>
 /// Why no 48 kHz stage: G.711 carries nothing above 4 kHz, so resampling it to 48 kHz before the encoder (and
-/// the mix back down after the decoders) only spent CPU; libopus codes 8 kHz input as narrowband SILK and
+/// the mix back down after the decoders) only spent CPU; libopus codes 8 kHz input as narrowband and
 /// decodes any Opus stream to 8 kHz with its own band limit, which is what the phone can play.
 /// Threads: <see cref="OnPhoneAudio"/> and <see cref="Read"/> come from the media clock, one call at a time, in
 /// that order each frame; the sink calls (standalone) from the media core's receive loop, and the room's lock
@@ -78,11 +78,11 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
         _encoder = CreateCallerEncoder(options);
     }
 
-    /// <summary>The encoder of the caller's audio as this path opens it: 8 kHz in, VoIP, the options' bitrate, complexity and bandwidth.</summary>
+    /// <summary>The encoder of the caller's audio as this path opens it: 8 kHz in, the options' application, bitrate, complexity and bandwidth.</summary>
     public static OpusEncoder CreateCallerEncoder(PhoneConferenceAudioOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new OpusEncoder(PhoneRtpSession.ClockRate, 1, OpusApplication.Voip)
+        return new OpusEncoder(PhoneRtpSession.ClockRate, 1, options.OpusApplication)
         {
             Bitrate = options.OpusBitrate,
             Complexity = options.OpusComplexity,

@@ -22,7 +22,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 {
     /// <summary>
     /// The rate the tracks are decoded at: the phone's. libopus band-limits any stream to it in the decoder
-    /// (narrowband SILK as is, CELT's bands above 4 kHz left out), so no resampler follows.
+    /// (SILK coded at 8 kHz as is, CELT and wider SILK band-limited to 4 kHz), so no resampler follows.
     /// </summary>
     public const int SampleRate = PhoneRtpSession.ClockRate;
 
