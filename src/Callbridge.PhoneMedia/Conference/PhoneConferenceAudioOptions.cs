@@ -10,14 +10,14 @@ public sealed record PhoneConferenceAudioOptions
 
     /// <summary>
     /// Opus bitrate for the caller's audio, bit/s. G.711 carries 300-3400 Hz. At 24 kbit/s the low-delay layer codes the
-    /// prompts' speech closer than SILK does (band log-spectral distance 0.65 dB); 12 kbit/s is audibly worse
+    /// prompts' speech closer than SILK does (band log-spectral distance 0.65 dB); 12 kbit/s is far worse
     /// (1.78 dB), 32 kbit/s closer still (0.36 dB) for a third more bandwidth per caller.
     /// </summary>
     public int OpusBitrate { get; init; } = 24000;
 
     /// <summary>
-    /// Opus encoder complexity 0-10. With the low-delay (CELT) layer on telephone speech, 0 costs a third of what
-    /// the VoIP layer (SILK) cost at 1 and codes as closely (see <see cref="OpusApplication"/>); libopus' default
+    /// Opus encoder complexity 0-10. With the low-delay (CELT) layer on telephone speech, 0 costs about 40 % of
+    /// what the VoIP layer (SILK) cost at 1 and codes as closely (see <see cref="OpusApplication"/>); libopus' default
     /// is 10. The encoder is the largest cost a bridged call has.
     /// </summary>
     public int OpusComplexity { get; init; } = 0;

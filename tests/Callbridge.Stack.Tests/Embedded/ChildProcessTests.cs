@@ -16,8 +16,11 @@ public sealed class ChildProcessTests
         using var bystander = Process.Start("/bin/sleep", "300");
         try
         {
+            // Both the grandchild's pid and the child's own line: the line is written after the pid file and reaches
+            // the log through the output pump, so a stop right after the pid file can come before it.
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!(File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0) && DateTime.UtcNow < deadline)
+            while (!(File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0
+                && ChildProcess.Tail(child.LogPath).Contains("started", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(20);
             }
@@ -36,6 +39,7 @@ public sealed class ChildProcessTests
 
             Assert.False(IsAlive(grandchild), "the child's own child survived");
             Assert.False(bystander.HasExited, "a process outside the group was signalled");
+            // What the child wrote before the stop stays in its log.
             Assert.Contains("started", ChildProcess.Tail(child.LogPath), StringComparison.Ordinal);
         }
         finally
