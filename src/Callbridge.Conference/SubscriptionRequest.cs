@@ -11,7 +11,16 @@ public sealed record SubscriptionRequest(bool Audio = true, bool Video = true, s
 {
     public bool Includes(PublishedTrack track) =>
         (ParticipantId is null || track.ParticipantId == ParticipantId)
-        && (track.Kind == TrackKind.Audio ? Audio : Video);
+        && (track.Kind == TrackKind.Audio ? Audio : Video)
+        && Excludes?.Invoke(track.ParticipantId) != true;
+
+    /// <summary>
+    /// Participants whose tracks are left out (null: none), asked each time the subscription follows the roster,
+    /// so the answer may change as the gateway's own participants come and go. A gateway that already has a
+    /// participant's media another way (the phone bridge's own callers) spares the SFU sending it back. Called on
+    /// the connector's threads: it must be quick and thread-safe.
+    /// </summary>
+    public Func<string, bool>? Excludes { get; init; }
 
     /// <summary>
     /// How far apart this subscription may take dense media in batches, instead of the connector's setting (null).

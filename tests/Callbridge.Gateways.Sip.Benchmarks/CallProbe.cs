@@ -10,7 +10,9 @@ namespace Callbridge.Gateways.Sip.Benchmarks;
 /// Times the marker's onset through one bridged call, inside the bridge. Up: the RTP datagram carrying the
 /// onset as the socket hands it over, to the Opus packet carrying it as it goes to the publication. Down: a
 /// conference track's Opus frame carrying an onset as the media core received it, to the G.711 packet
-/// carrying it as it leaves for the phone. Each time is corrected by the onset's position inside its packet
+/// carrying it as it leaves for the phone; or, from another caller of the room that this call hears in the bridge,
+/// that caller's RTP datagram carrying the onset to the G.711 packet carrying it to this phone. Each time is
+/// corrected by the onset's position inside its packet
 /// (the instant a receiver that played each packet on arrival would play the onset), so a bridge that forwarded
 /// each packet at once would measure 0, and one that sends 40 ms packets for 20 ms ones measures the 20 ms
 /// every sample waits for its packet to fill.
@@ -64,9 +66,18 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
         if (at >= 0)
         {
             Onsets[0]++;
-            lock (_gate) _lastPhoneOnset = timestamp + (at * Stopwatch.Frequency / 8000);
+            long onset = timestamp + (at * Stopwatch.Frequency / 8000);
+            lock (_gate) _lastPhoneOnset = onset;
+            // The room's other callers hear this one in the bridge: for them it is a source onset like a track's.
+            foreach (CallProbe peer in Peers)
+            {
+                peer.OnSourceOnset(onset);
+            }
         }
     }
+
+    /// <summary>The other probed calls of the same room (their callers' onsets are heard in this call's mix).</summary>
+    public IReadOnlyList<CallProbe> Peers { get; set; } = [];
 
     public void OnRtpSent(ReadOnlySpan<byte> packet, long timestamp)
     {
@@ -172,18 +183,23 @@ internal sealed class CallProbe : IPhoneRtpObserver, IDisposable
             Seen[2]++;
             if (at >= 0)
             {
-                Onsets[2]++;
-                long onset = frame.ReceivedTimestamp + (at * Stopwatch.Frequency / 48000);
-                lock (_gate)
-                {
-                    if (_lastTrackOnset == long.MinValue || onset - _lastTrackOnset > ClusterTicks)
-                    {
-                        _clusterStart = onset;
-                    }
-
-                    _lastTrackOnset = onset;
-                }
+                OnSourceOnset(frame.ReceivedTimestamp + (at * Stopwatch.Frequency / 48000));
             }
+        }
+    }
+
+    /// <summary>An onset in something this call hears (a conference track, or a local caller of the room), as it reached the bridge.</summary>
+    private void OnSourceOnset(long onset)
+    {
+        Onsets[2]++;
+        lock (_gate)
+        {
+            if (_lastTrackOnset == long.MinValue || onset - _lastTrackOnset > ClusterTicks)
+            {
+                _clusterStart = onset;
+            }
+
+            _lastTrackOnset = onset;
         }
     }
 

@@ -15,15 +15,18 @@ using Microsoft.Extensions.Options;
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>Settings of one load bench: call counts ramped in turn, callers per room, sipp call rate, measurement
-/// window, the media clock ("shared": the bridge's own; "timer": a thread-pool timer per call, the baseline), and the calls' audio settings.</summary>
-internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds, string Clock, bool SendOnClock, int JanusEventLoops, PhoneConferenceAudioOptions Audio);
+/// window, the media clock ("shared": the bridge's own; "timer": a thread-pool timer per call, the baseline), the calls' audio settings, and
+/// whether each room has a browser stand-in publishing beside its callers (<see cref="Benchmarks.StandIns"/>).</summary>
+internal sealed record LoadSettings(IReadOnlyList<int> Counts, int RoomSize, double CallsPerSecond, int WindowSeconds, string Clock, bool SendOnClock, int JanusEventLoops, PhoneConferenceAudioOptions Audio, bool StandIns = true);
 
 /// <summary>
 /// The SIP bridge in this process (runtime + hosted dial-in listener, as the host runs it) in front of an
 /// embedded Janus, with sipp dialling in: per call count, every call enters the PIN as RFC 4733 events and
 /// then talks; once all calls are in their rooms (or a deadline passed) and a warm-up has passed, the bench measures for a window: this
 /// process's and Janus's CPU time, the bridge's underrun counters, calls still flowing both ways, and the
-/// onset-to-onset delay through the bridge on the marker room's calls.
+/// onset-to-onset delay through the bridge on the marker room's calls. The marker room's callers hear each other
+/// in the bridge, so its "down" delay runs from one caller's packet into the bridge to another's packet out; its
+/// stand-in publishes silence, which would otherwise cover the beeps.
 /// </summary>
 internal static class LoadBench
 {
@@ -43,7 +46,7 @@ internal static class LoadBench
     public static async Task<int> RunAsync(LoadSettings settings)
     {
         Console.WriteLine($"SIP bridge load bench: counts {string.Join(", ", settings.Counts)}, {settings.RoomSize} callers per room, " +
-            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window, {settings.Clock} media clock, sends on the {(settings.SendOnClock ? "clock thread" : "connection loop")}, Janus {(settings.JanusEventLoops > 0 ? $"{settings.JanusEventLoops} shared media threads" : "a media thread per handle")}, caller encoder {settings.Audio.OpusApplication} complexity {settings.Audio.OpusComplexity}; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
+            $"{settings.CallsPerSecond} calls/s, {settings.WindowSeconds} s window, {settings.Clock} media clock, sends on the {(settings.SendOnClock ? "clock thread" : "connection loop")}, Janus {(settings.JanusEventLoops > 0 ? $"{settings.JanusEventLoops} shared media threads" : "a media thread per handle")}, caller encoder {settings.Audio.OpusApplication} complexity {settings.Audio.OpusComplexity}, {(settings.StandIns ? "a browser stand-in publishing in each room" : "phone callers only")}; {Environment.ProcessorCount} CPUs; load average {ProcessCpu.LoadAverage()}");
         // Janus takes a media port per handle: each call's publisher and each room's shared subscription, with room for churn.
         int ports = (2 * settings.Counts.Max()) + 100;
         var janus = new JanusFixture { EventLoops = settings.JanusEventLoops, RtpPortCount = ports };
@@ -104,6 +107,13 @@ internal static class LoadBench
             probes[(9000 + i).ToString(CultureInfo.InvariantCulture)] = new CallProbe(up, down);
         }
 
+        foreach (CallProbe probe in probes.Values)
+        {
+            probe.Peers = [.. probes.Values.Where(p => !ReferenceEquals(p, probe))];
+        }
+
+        using Process? standIns = settings.StandIns ? await StartStandInsAsync(janus, options, roomNumbers).ConfigureAwait(false) : null;
+
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
         var connector = new ProbingConnector(
             new JanusConferenceConnector(http, new JanusConferenceOptions
@@ -128,7 +138,7 @@ internal static class LoadBench
             if (call.CallerNumber is { Length: >= 4 } n && probes.TryGetValue(n[^4..], out var probe))
             {
                 call.MediaSession.Observer = probe;
-                probe.FindOwnParticipant = () => call.SharedAudio is { } room ? room.Hub.OwnParticipantsOf(room.Member).FirstOrDefault() : null;
+                probe.FindOwnParticipant = () => call.ConferenceParticipantId;
             }
         };
         await listener.StartAsync(CancellationToken.None).ConfigureAwait(false);
@@ -155,6 +165,7 @@ internal static class LoadBench
         var (user0, system0) = ProcessCpu.Seconds(Environment.ProcessId);
         var (janusUser0, janusSystem0) = ProcessCpu.Seconds(janusPid);
         double sipp0 = SippSeconds(marker, speech);
+        double standIns0 = ProcessSeconds(standIns);
         var threads0 = ProcessCpu.ByThreadName(Environment.ProcessId);
         var clock0 = (runtime.MediaClock as Callbridge.Media.Clock.SharedMediaClock)?.Statistics;
         long t0 = Stopwatch.GetTimestamp();
@@ -164,6 +175,7 @@ internal static class LoadBench
         var (user1, system1) = ProcessCpu.Seconds(Environment.ProcessId);
         var (janusUser1, janusSystem1) = ProcessCpu.Seconds(janusPid);
         double sipp1 = SippSeconds(marker, speech);
+        double standIns1 = ProcessSeconds(standIns);
         int hubs = runtime.AudioHubs.Open.Count;
         var threads1 = ProcessCpu.ByThreadName(Environment.ProcessId);
         var clock1 = (runtime.MediaClock as Callbridge.Media.Clock.SharedMediaClock)?.Statistics;
@@ -202,7 +214,7 @@ internal static class LoadBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  sipp CPU in the window: {(sipp1 - sipp0) / window:F2} cores; rooms' shared audio subscriptions open: {hubs}"));
+            $"  sipp CPU in the window: {(sipp1 - sipp0) / window:F2} cores; stand-ins: {(standIns1 - standIns0) / window:F2} cores; rooms' shared audio subscriptions open: {hubs}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  bridge CPU in the window: user {(user1 - user0) / window:F2}, system {(system1 - system0) / window:F2} cores; by thread: ") +
             string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)).TotalSeconds / window)).Where(t => t.Cores >= 0.005)
@@ -215,11 +227,62 @@ internal static class LoadBench
                 $"{clock1.Overruns - clock0.Overruns} over 20 ms; priority raised: {clock1.PriorityRaised}");
         }
 
+        if (standIns is not null)
+        {
+            standIns.StandardInput.Close();
+            if (!standIns.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                standIns.Kill(entireProcessTree: true);
+            }
+        }
+
         var result = RunResult.From(count, rooms, window, before, after, (user1 - user0 + system1 - system0) / window,
             (janusUser1 - janusUser0 + janusSystem1 - janusSystem0) / window, load, inRoomsAfter,
             upDelays, downDelays, markerExit, speechExit, calls.Count);
         Console.WriteLine(result.Detail());
         return result;
+    }
+
+    /// <summary>
+    /// Starts this program's <c>stand-ins</c> mode as a process of its own: one publisher per room (silent in the
+    /// marker room, whose beeps it would cover), up before the first call dials.
+    /// </summary>
+    private static async Task<Process> StartStandInsAsync(JanusFixture janus, SipBridgeOptions options, string[] roomNumbers)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(typeof(StandIns).Assembly.Location);
+        psi.ArgumentList.Add("stand-ins");
+        psi.ArgumentList.Add(janus.HttpUri.ToString());
+        psi.ArgumentList.Add(TestEnvironment.TestInterface);
+        psi.ArgumentList.Add(TestEnvironment.TestIp.ToString());
+        for (int r = 0; r < roomNumbers.Length; r++)
+        {
+            string conference = options.DialIn[roomNumbers[r]].ConferenceId;
+            psi.ArgumentList.Add(r == 0 ? conference + ":silent" : conference);
+        }
+
+        Process process = Process.Start(psi) ?? throw new InvalidOperationException("the stand-ins did not start");
+        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        string? line = await process.StandardOutput.ReadLineAsync(ready.Token).ConfigureAwait(false);
+        if (line is null || !line.StartsWith("stand-ins publishing", StringComparison.Ordinal))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("the stand-ins did not come up: " + line);
+        }
+
+        Console.WriteLine("  " + line);
+        return process;
+    }
+
+    private static double ProcessSeconds(Process? process)
+    {
+        if (process is null || process.HasExited)
+        {
+            return 0;
+        }
+
+        var (user, system) = ProcessCpu.Seconds(process.Id);
+        return user + system;
     }
 
     /// <summary>CPU seconds (user + system) of the sipp processes placing the calls.</summary>
@@ -300,7 +363,7 @@ internal static class LoadBench
             Console.WriteLine(r.Row());
         }
 
-        Console.WriteLine($"(window {settings.WindowSeconds} s from {WarmupSeconds} s after the last call was in its room; {settings.RoomSize} callers per room, the first room's callers play the timing beep)");
+        Console.WriteLine($"(window {settings.WindowSeconds} s from {WarmupSeconds} s after the last call was in its room; {settings.RoomSize} callers per room{(settings.StandIns ? " and a browser stand-in" : "")}, the first room's callers play the timing beep)");
         Console.WriteLine();
     }
 }

@@ -5,7 +5,7 @@ using Callbridge.PhoneMedia;
 namespace Callbridge.Gateways.Sip.Benchmarks;
 
 /// <summary>
-/// <c>load [--room N] [--rate R] [--window S] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [--encoder low-delay|voip] [counts...]</c>: the SIP bridge under sipp load with an embedded
+/// <c>load [--room N] [--rate R] [--window S] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [--encoder low-delay|voip] [--no-stand-ins] [counts...]</c>: the SIP bridge under sipp load with an embedded
 /// Janus (inside scripts/test-in-netns.sh; scripts/bench-sip.sh builds and runs it). <c>calibrate</c>: the
 /// onset detectors on the bridge's audio path alone (no network), which shows the codec path's own delay.
 /// </summary>
@@ -19,10 +19,15 @@ public static class Program
             return Calibration.Run();
         }
 
+        if (args.Length > 0 && args[0] == "stand-ins")
+        {
+            return await StandIns.RunAsync(args).ConfigureAwait(false);
+        }
+
         if (args.Length == 0 || args[0] != "load")
         {
             // scripts/bench.sh passes BenchmarkDotNet arguments to every bench project: this one has none to run.
-            Console.WriteLine("usage: load [--room 4] [--rate 10] [--window 15] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [--encoder low-delay|voip] [counts, default 4 48 100 200] (inside scripts/test-in-netns.sh; see scripts/bench-sip.sh)");
+            Console.WriteLine("usage: load [--room 4] [--rate 10] [--window 15] [--clock shared|timer] [--send loop|clock] [--janus-loops N] [--encoder low-delay|voip] [--no-stand-ins] [counts, default 4 48 100 200] (inside scripts/test-in-netns.sh; see scripts/bench-sip.sh)");
             return args.Length == 0 ? 2 : 0;
         }
 
@@ -31,6 +36,7 @@ public static class Program
         string clock = "shared";
         bool sendOnClock = false;
         int janusLoops = 0;
+        bool standIns = true;
         var audio = new PhoneConferenceAudioOptions();
         var counts = new List<int>();
         for (int i = 1; i < args.Length; i++)
@@ -52,6 +58,8 @@ public static class Program
                     "voip" => new PhoneConferenceAudioOptions { OpusApplication = OpusApplication.Voip, OpusComplexity = 1 },
                     _ => throw new ArgumentException("--encoder is low-delay or voip"),
                 }; break;
+                // Rooms of phone callers only: then the SFU sends the bridge nothing, as the callers hear each other in it.
+                case "--no-stand-ins": standIns = false; break;
                 default: counts.Add(int.Parse(args[i], CultureInfo.InvariantCulture)); break;
             }
         }
@@ -61,6 +69,6 @@ public static class Program
             counts.AddRange([4, 48, 100, 200]);
         }
 
-        return await LoadBench.RunAsync(new LoadSettings(counts, room, rate, window, clock, sendOnClock, janusLoops, audio)).ConfigureAwait(false);
+        return await LoadBench.RunAsync(new LoadSettings(counts, room, rate, window, clock, sendOnClock, janusLoops, audio, standIns)).ConfigureAwait(false);
     }
 }

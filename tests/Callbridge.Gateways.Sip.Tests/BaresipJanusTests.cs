@@ -199,6 +199,116 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         Assert.True(echoBest < Math.Min(aliceBest.R, bobBest.R) - 0.2, $"own voice r={echoBest:F2} vs alice r={aliceBest.R:F2}, bob r={bobBest.R:F2}");
     }, janus, browser, baresip);
 
+    [Fact]
+    public Task TwoPhonesInOneRoomHearEachOtherInTheBridgeAndChromiumHearsBoth() => FailureLogs.RunAsync(output, async () =>
+    {
+        long room = await janus.CreateRoomAsync();
+        string conferenceId = room.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string folder = TestEnvironment.NewFolder("pstn-local");
+        // Alice listens, and publishes a silent microphone: her track is in the room (the bridge must still take it
+        // from Janus) without covering the phones' sentences in their mixes.
+        string aliceWav = Path.Combine(folder, "alice-silence.wav");
+        await Sox("-n", "-r", "48000", "-c", "1", "-b", "16", aliceWav, "trim", "0", "10");
+        // Each phone's own folder: PhoneSpeechAsync names its files the same for every caller.
+        string[] sentences =
+        [
+            "Hello from the first phone. I am calling from the airport, and the flight is on time.",
+            "This is the second phone. The traffic is heavy downtown, so I will be late today.",
+        ];
+        var phoneFolders = new string[2];
+        var phoneWavs = new string[2];
+        for (int i = 0; i < 2; i++)
+        {
+            phoneFolders[i] = Directory.CreateDirectory(Path.Combine(folder, "phone" + i)).FullName;
+            phoneWavs[i] = await PhoneSpeechAsync(phoneFolders[i], sentences[i], 4, 5);
+        }
+
+        await using BrowserParticipant alice = await browser.LaunchParticipantAsync(new ParticipantOptions { Name = "alice", FakeAudioWav = aliceWav });
+        var joined = await alice.JoinAsync(new ParticipantJoinOptions { Server = janus.HttpUri.ToString(), Room = room, Display = "Alice", PublishAudio = true, Subscribe = true });
+        Assert.True(joined.Ok, joined.Error);
+
+        await using var bridge = new BridgeHarness(connector: Connector(), conferenceId: conferenceId);
+        await bridge.StartAsync();
+        BaresipInstance[] phones = [.. Enumerable.Range(0, 2).Select(i => baresip.Start(new BaresipOptions
+        {
+            Name = "local-caller" + i,
+            User = "+1555000" + (i == 0 ? "1111" : "2222"),
+            AudioSourceWav = phoneWavs[i],
+            Dial = $"sip:{BridgeHarness.OpenNumber}@{bridge.Runtime.LocalEndPoint}",
+            RunFor = TimeSpan.FromSeconds(40),
+        }))];
+
+        // Alice hears both phones through Janus: both calls publish as usual.
+        var stats = await alice.WaitForStatsAsync(s => s.RemoteTracks >= 2 && s.AudioIn.TotalAudioEnergy > 0.01, TimeSpan.FromSeconds(40));
+        output.WriteLine("alice: " + stats);
+        Assert.True(stats.RemoteTracks >= 2, "alice did not get both phones' feeds: " + stats);
+
+        // The room's one subscription holds alice's track only: Janus does not send the bridge its own callers back.
+        var hub = Assert.Single(bridge.Runtime.AudioHubs.Open);
+        Assert.Equal(2, hub.Users);
+        var subscribed = hub.Subscription!.Tracks;
+        output.WriteLine("the room's subscription: " + string.Join(", ", subscribed.Select(t => t.TrackId)));
+        Assert.Single(subscribed);
+        Assert.Equal(2, bridge.Calls.Count);
+        Assert.All(bridge.Calls, c => Assert.True(hub.IsLocalCaller(CallParticipant(c)), "a call's participant is not known as a local caller"));
+        Assert.DoesNotContain(subscribed, t => bridge.Calls.Any(c => CallParticipant(c) == t.ParticipantId));
+
+        // The room's two calls tick on one media clock thread (of the bridge's two or more), which writes and reads
+        // their rings in one order each pass.
+        SendThreads[] sendThreads = [.. bridge.Calls.Select(c => { var threads = new SendThreads(); c.MediaSession.Observer = threads; return threads; })];
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.All(bridge.Calls, c => c.MediaSession.Observer = null);
+        output.WriteLine("the calls' send threads: " + string.Join("; ", sendThreads.Select(t => string.Join(", ", t.Names))));
+        Assert.Equal(sendThreads[0].Names.Single(), sendThreads[1].Names.Single());
+
+        foreach (BaresipInstance phone in phones)
+        {
+            await phone.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        foreach (DialInCall call in bridge.Calls)
+        {
+            var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
+            output.WriteLine($"{call.CallerNumber}: {call.FinalRtpStatistics}");
+        }
+
+        // Each phone hears the other phone's sentence (mixed in the bridge), and not its own.
+        for (int i = 0; i < 2; i++)
+        {
+            var heard = WavAudio.Read(Assert.Single(phones[i].ReceivedRecordings));
+            int skip = (int)((PromptLibrary.Default.DurationOf(PhonePrompt.Welcome).TotalSeconds + 1) * heard.SampleRate);
+            Assert.True(heard.Samples.Length > skip + 10 * heard.SampleRate, $"phone {i}'s recording is {heard.DurationSeconds:F1} s");
+            var mix = AudioCompare.EnergyEnvelope(heard.Samples.AsSpan(skip), heard.SampleRate);
+            var other = Occurrences(Path.Combine(phoneFolders[1 - i], "phone-speech.wav"), mix);
+            var own = Occurrences(Path.Combine(phoneFolders[i], "phone-speech.wav"), mix);
+            output.WriteLine($"phone {i}'s mix ({mix.Length / 100.0:F1} s after the welcome), sentence matches as (start ms, r): other phone {Describe(other)}; "
+                + $"own voice {Describe(own)}");
+            double otherBest = other.Count == 0 ? 0 : other.Max(t => t.R);
+            double ownBest = own.Count == 0 ? 0 : own.Max(t => t.R);
+            Assert.True(otherBest > 0.7, $"phone {1 - i}'s sentence in phone {i}'s mix: best r={otherBest:F2}");
+            Assert.True(ownBest < otherBest - 0.2, $"phone {i}'s own voice r={ownBest:F2} vs the other phone r={otherBest:F2}");
+        }
+    }, janus, browser, baresip);
+
+    /// <summary>The names of the threads a call's phone packets are sent on (its media clock thread).</summary>
+    private sealed class SendThreads : IPhoneRtpObserver
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _names = new(StringComparer.Ordinal);
+
+        public IReadOnlyCollection<string> Names => [.. _names.Keys];
+
+        public void OnRtpReceived(ReadOnlySpan<byte> datagram, long timestamp)
+        {
+        }
+
+        public void OnRtpSent(ReadOnlySpan<byte> packet, long timestamp) => _names.TryAdd(Thread.CurrentThread.Name ?? "?", true);
+    }
+
+    /// <summary>The participant a call publishes as: its conference session's, through the call's own leg.</summary>
+    private static string CallParticipant(DialInCall call) =>
+        call.ConferenceParticipantId ?? throw new InvalidOperationException($"call {call.CallerNumber} has no conference participant");
+
     /// <summary>A phrase of the caller's speech counts as heard at this envelope correlation or above.</summary>
     private const double PhraseMatch = 0.85;
 

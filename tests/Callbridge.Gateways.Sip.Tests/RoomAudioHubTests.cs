@@ -9,7 +9,8 @@ namespace Callbridge.Gateways.Sip.Tests;
 
 /// <summary>
 /// The room's shared audio against a scripted conference: one subscription for all the bridge's calls in a room,
-/// each call's mix without its own caller (asserted on the samples the phone would get), calls leaving, the hub
+/// which leaves the bridge's own callers out (they hear each other in the bridge), each call's mix without its
+/// own caller (asserted on the samples the phone would get), calls leaving, the hub
 /// closing with the last one, E2EE tracks reported to every call, and the subscription lost and renewed or not.
 /// </summary>
 public sealed class RoomAudioHubTests : IAsyncDisposable
@@ -61,11 +62,21 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
         return participantId + "/a";
     }
 
-    /// <summary>A call's caller appears to the hub as its session publishes, under that session's participant id.</summary>
-    private string PublishCaller(ScriptedConferenceSession hub, TestCall call, double frequency) =>
-        Publish(hub, call.Session.ParticipantId!, call.Session.Request.DisplayName, frequency);
+    /// <summary>
+    /// A call's caller speaks a tone on its phone and publishes (as ConferenceLeg does) under its session's
+    /// participant id: the conference's roster has the track, whether or not the hub subscribes to it.
+    /// </summary>
+    private string PublishCaller(ScriptedConferenceSession hub, TestCall call, double frequency)
+    {
+        call.Tone = frequency;
+        hub.Join(call.Session.ParticipantId!, call.Session.Request.DisplayName, ("a", TrackKind.Audio, "opus"));
+        return call.Session.ParticipantId + "/a";
+    }
 
-    /// <summary><paramref name="frames"/> 20 ms frames: every speaker's tone into the hub, then every call's phone frame out.</summary>
+    /// <summary>
+    /// <paramref name="frames"/> 20 ms frames: every conference speaker's tone into the hub (to the subscriptions
+    /// that hold its track), then each call as its media clock runs it: its caller's frame in, its phone's frame out.
+    /// </summary>
     private Dictionary<TestCall, short[]> Run(ScriptedConferenceSession hub, int frames)
     {
         var phones = _calls.Where(c => !c.Left).ToDictionary(c => c, _ => new short[frames * 160]);
@@ -79,6 +90,11 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
 
             foreach ((TestCall call, short[] phone) in phones)
             {
+                if (call.Tone is { } tone)
+                {
+                    call.Audio!.OnPhoneAudio(Tones.Sine(tone, 8000, 160, offset: _frame * 160), concealed: false);
+                }
+
                 Assert.Equal(160, call.Audio!.Read(phone.AsSpan(f * 160, 160)));
             }
         }
@@ -122,8 +138,10 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
 
         var phones = Run(hub, 50);
 
+        // The callers hear each other in the bridge: the room's subscription holds only the browser's track.
         var hubAudio = Assert.Single(_hubs.Open);
-        Assert.Equal(_calls.Select(c => new[] { c.Session.ParticipantId! }), _calls.Select(c => hubAudio.OwnParticipantsOf(c.Lease!.Member)));
+        Assert.Equal(["alice/a"], Assert.Single(hub.Subscriptions).Tracks.Select(t => t.TrackId));
+        Assert.All(_calls, c => Assert.Empty(hubAudio.OwnParticipantsOf(c.Lease!.Member)));
         foreach ((TestCall call, double own, double[] others) in new[]
         {
             (one, 440.0, new[] { 660.0, 880, 1320 }),
@@ -142,8 +160,8 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
             Assert.Equal((50, 0, 3), (stats.MixedFrames, stats.TrackUnderruns, stats.ActiveTracks));
         }
 
-        // Four tracks, 50 frames each: decoded once for the room, not once per call.
-        Assert.Equal(200, hubAudio.Room.DecodedFrames);
+        // Alice's 50 frames decoded once for the room, not once per call; the callers' audio is not decoded at all.
+        Assert.Equal(50, hubAudio.Room.DecodedFrames);
     }
 
     [Fact]
@@ -272,6 +290,9 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
         public RoomAudioLease? Lease { get; set; }
 
         public PhoneConferenceAudio? Audio { get; set; }
+
+        /// <summary>What the call's caller says on the phone (a tone, Hz), or nothing.</summary>
+        public double? Tone { get; set; }
 
         public bool Left { get; private set; }
 

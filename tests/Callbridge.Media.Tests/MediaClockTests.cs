@@ -117,6 +117,51 @@ public sealed class MediaClockTests
     }
 
     [Fact]
+    public void A_groups_registrations_run_on_one_thread_in_registration_order_while_the_groups_spread()
+    {
+        using var clock = new SharedMediaClock(new MediaClockOptions { Threads = 2, Nice = 0 });
+        var seen = new ConcurrentQueue<(string Group, int Member, string? Thread)>();
+        var registrations = new List<IDisposable>();
+        // Two rooms of three calls, joining interleaved as calls do.
+        for (int member = 0; member < 3; member++)
+        {
+            foreach (string group in new[] { "room-a", "room-b" })
+            {
+                var key = (group, member);
+                registrations.Add(clock.Register((_, _) => seen.Enqueue((key.group, key.member, Thread.CurrentThread.Name)), null, group));
+            }
+        }
+
+        SpinWait.SpinUntil(() => seen.Count >= 60, TimeSpan.FromSeconds(20));
+        var snapshot = seen.ToArray();
+        registrations.ForEach(r => r.Dispose());
+
+        var byGroup = snapshot.GroupBy(s => s.Group).ToDictionary(g => g.Key, g => g.Select(s => s.Thread).Distinct().ToArray());
+        Assert.Single(byGroup["room-a"]);
+        Assert.Single(byGroup["room-b"]);
+        Assert.NotEqual(byGroup["room-a"][0], byGroup["room-b"][0]);
+        // On its thread a group's calls come in the order they registered, every pass (the last three whole passes).
+        int[] roomA = [.. snapshot.Where(s => s.Group == "room-a").Select(s => s.Member)];
+        int end = Array.LastIndexOf(roomA, 2) + 1;
+        Assert.True(end >= 9, $"{end} calls of room-a seen");
+        Assert.Equal([0, 1, 2, 0, 1, 2, 0, 1, 2], roomA[(end - 9)..end]);
+    }
+
+    [Fact]
+    public void A_group_grown_far_past_the_other_threads_spills_onto_the_least_loaded()
+    {
+        using var clock = new SharedMediaClock(new MediaClockOptions { Threads = 2, Nice = 0 });
+        var registrations = Enumerable.Range(0, SharedMediaClock.GroupSpill + 2).Select(_ => clock.Register((_, _) => { }, null, "town-hall")).ToList();
+        int[] threads = [.. registrations.Select(SharedMediaClock.ThreadOf)];
+        registrations.ForEach(r => r.Dispose());
+
+        // The first GroupSpill stay together; then the other thread is that far behind, and the group moves on to it.
+        Assert.Single(threads[..SharedMediaClock.GroupSpill].Distinct());
+        Assert.NotEqual(threads[0], threads[SharedMediaClock.GroupSpill]);
+        Assert.Equal(threads[SharedMediaClock.GroupSpill], threads[SharedMediaClock.GroupSpill + 1]);
+    }
+
+    [Fact]
     public void The_clock_threads_get_the_configured_nice_value()
     {
         // A higher nice value (lower priority) needs no privilege, so this holds on any Linux host; a negative

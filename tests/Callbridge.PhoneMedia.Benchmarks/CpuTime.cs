@@ -68,13 +68,14 @@ internal static class CpuTime
         }
 
         {
-            // A room of four speaking callers: a subscription per call against one shared room audio.
+            // A room of four speaking callers: a subscription per call, one shared room audio, and the callers mixed from their rings.
             using var room = new RoomOfCallsBenchmarks();
             room.Setup();
             foreach ((string name, Func<byte> frame) in new (string, Func<byte>)[]
             {
                 ("room of 4, a subscription per call", room.OwnSubscriptionPerCall),
                 ("room of 4, shared room audio", room.SharedRoomAudio),
+                ("room of 4, callers mixed in the bridge", room.LocalCallers),
             })
             {
                 for (int i = 0; i < 200; i++)

@@ -9,9 +9,12 @@ namespace Callbridge.PhoneMedia.Benchmarks;
 /// <summary>
 /// One 20 ms frame of a room of four phone callers who all speak, both ways for every call. Baseline: every call
 /// has its own subscription, so each decodes the other three callers' tracks (12 Opus decodes a frame). Shared:
-/// one <see cref="RoomAudio"/> decodes the four tracks once and each call mixes the three it may hear. The Opus
-/// encodes, resampling and G.711 are the same in both; Janus forwarding and SRTP, which the shared subscription
-/// also divides by the room size, are not in this bench (the SIP load bench measures them).
+/// one <see cref="RoomAudio"/> decodes the four tracks once and each call mixes the three it may hear (as when
+/// the callers came back through the SFU; each call also writes its caller's ring, as every call in a shared
+/// room now does). Local: the four callers hear each other from their rings, nothing decoded, as the bridge's
+/// own callers of one room now do. The Opus encodes and G.711 are the same in all; Janus forwarding and SRTP,
+/// which the shared subscription divides by the room size and the local mix removes, are not in this bench (the
+/// SIP load bench measures them).
 /// </summary>
 [MemoryDiagnoser]
 public class RoomOfCallsBenchmarks : IDisposable
@@ -27,7 +30,9 @@ public class RoomOfCallsBenchmarks : IDisposable
     private readonly PublishedTrack[] _tracks = new PublishedTrack[Callers];
     private readonly PhoneConferenceAudio[] _ownSubscriptions = new PhoneConferenceAudio[Callers];
     private readonly PhoneConferenceAudio[] _shared = new PhoneConferenceAudio[Callers];
+    private readonly PhoneConferenceAudio[] _local = new PhoneConferenceAudio[Callers];
     private RoomAudio _room = null!;
+    private RoomAudio _localRoom = null!;
     private int _frame;
 
     [GlobalSetup]
@@ -39,6 +44,7 @@ public class RoomOfCallsBenchmarks : IDisposable
 
         PhonePrompt[] voices = [PhonePrompt.Welcome, PhonePrompt.EnterPin, PhonePrompt.E2eeTurnedOn, PhonePrompt.Goodbye];
         _room = new RoomAudio();
+        _localRoom = new RoomAudio();
         for (int c = 0; c < Callers; c++)
         {
             _trackPackets[c] = BridgedCallBenchmarks.EncodeAt48k(prompts[voices[c]].Span);
@@ -48,12 +54,14 @@ public class RoomOfCallsBenchmarks : IDisposable
             RoomAudioMember member = _room.AddMember();
             member.Exclude(participant);
             _shared[c] = new PhoneConferenceAudio(member) { Publication = new BridgedCallBenchmarks.DiscardingPublication() };
+            _local[c] = new PhoneConferenceAudio(_localRoom.AddMember()) { Publication = new BridgedCallBenchmarks.DiscardingPublication() };
         }
 
         for (int i = 0; i < 10; i++)
         {
             OwnSubscriptionPerCall();
             SharedRoomAudio();
+            LocalCallers();
         }
     }
 
@@ -86,6 +94,9 @@ public class RoomOfCallsBenchmarks : IDisposable
 
         return BothWays(_shared, f);
     }
+
+    [Benchmark(Description = "4 calls mixed from each other's rings (0 decodes)")]
+    public byte LocalCallers() => BothWays(_local, _frame++ % Frames);
 
     private byte BothWays(PhoneConferenceAudio[] calls, int f)
     {
@@ -122,12 +133,13 @@ public class RoomOfCallsBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
-        foreach (PhoneConferenceAudio? audio in _ownSubscriptions.Concat(_shared))
+        foreach (PhoneConferenceAudio? audio in _ownSubscriptions.Concat(_shared).Concat(_local))
         {
             audio?.Dispose();
         }
 
         _room?.Dispose();
+        _localRoom?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -5,7 +5,8 @@ namespace Callbridge.PhoneMedia.Tests;
 
 /// <summary>
 /// The room's decoded tracks read by several calls: each call's queue behaves as if it had its own subscription
-/// (where it starts, the 5-frame bound, underruns), while every frame is decoded once. Tones have whole cycles in
+/// (where it starts, the 5-frame bound, underruns), while every frame is decoded once; and the room's local
+/// callers, heard by each other straight from their calls. Tones have whole cycles in
 /// a 20 ms frame (400 and 650 Hz) so that one frame measures them apart.
 /// </summary>
 public sealed class RoomAudioTests : IDisposable
@@ -19,6 +20,7 @@ public sealed class RoomAudioTests : IDisposable
     private readonly OpusEncoder _bob = new();
     private readonly byte[] _packet = new byte[1275];
     private readonly short[] _mix = new short[PhoneConferenceAudio.FrameSamples];
+    private readonly short[] _speech = Tones.Sine(400, RoomAudio.SampleRate, PhoneConferenceAudio.FrameSamples);
     private int _frame;
 
     public void Dispose()
@@ -137,6 +139,126 @@ public sealed class RoomAudioTests : IDisposable
         Assert.Equal(1, _room.StatisticsOf(member, 0, 0).ActiveTracks);
     }
 
+    /// <summary>One 20 ms frame of a phone caller's tone at 8 kHz, continuing from frame <paramref name="index"/>.</summary>
+    private static short[] PhoneTone(double frequency, int index) =>
+        Tones.Sine(frequency, RoomAudio.SampleRate, PhoneConferenceAudio.FrameSamples, offset: index * PhoneConferenceAudio.FrameSamples);
+
+    [Fact]
+    public void The_rooms_local_callers_hear_each_other_a_lead_behind_and_never_themselves()
+    {
+        using RoomAudioMember one = _room.AddMember();
+        using RoomAudioMember two = _room.AddMember();
+        var heardByOne = new short[30 * PhoneConferenceAudio.FrameSamples];
+        var heardByTwo = new short[30 * PhoneConferenceAudio.FrameSamples];
+        for (int f = 0; f < 30; f++)
+        {
+            // As a media clock runs each call: its caller's frame in, then its phone's frame out.
+            one.Speak(PhoneTone(400, f));
+            one.Read(heardByOne.AsSpan(f * PhoneConferenceAudio.FrameSamples, PhoneConferenceAudio.FrameSamples));
+            two.Speak(PhoneTone(650, f));
+            two.Read(heardByTwo.AsSpan(f * PhoneConferenceAudio.FrameSamples, PhoneConferenceAudio.FrameSamples));
+        }
+
+        Span<short> steadyOne = heardByOne.AsSpan(10 * PhoneConferenceAudio.FrameSamples);
+        Span<short> steadyTwo = heardByTwo.AsSpan(10 * PhoneConferenceAudio.FrameSamples);
+        Assert.True(Tones.Power(steadyOne, 650, RoomAudio.SampleRate) > 1000 * Tones.Power(steadyOne, 400, RoomAudio.SampleRate), "one hears two, not itself");
+        Assert.True(Tones.Power(steadyTwo, 400, RoomAudio.SampleRate) > 1000 * Tones.Power(steadyTwo, 650, RoomAudio.SampleRate), "two hears one, not itself");
+
+        // Two starts reading one's ring a lead of silence behind one's writes: one's first frame reaches two a
+        // frame later (the rest of the lead), and then every frame comes through unchanged.
+        Assert.All(heardByTwo[..PhoneConferenceAudio.FrameSamples], s => Assert.Equal(0, s));
+        Assert.Equal(PhoneTone(400, 0), heardByTwo.AsSpan(PhoneConferenceAudio.FrameSamples, PhoneConferenceAudio.FrameSamples).ToArray());
+        Assert.Equal(PhoneTone(400, 28), heardByTwo.AsSpan(29 * PhoneConferenceAudio.FrameSamples, PhoneConferenceAudio.FrameSamples).ToArray());
+        foreach (RoomAudioMember member in new[] { one, two })
+        {
+            PhoneConferenceAudioStatistics stats = _room.StatisticsOf(member, 0, 0);
+            Assert.Equal((30, 0, 1, 0L), (stats.MixedFrames, stats.TrackUnderruns, stats.ActiveTracks, stats.ConferenceFramesDecoded));
+        }
+    }
+
+    [Fact]
+    public void A_listener_on_another_clock_rides_out_a_speaker_a_tick_late_and_counts_a_longer_stall()
+    {
+        using RoomAudioMember speaker = _room.AddMember();
+        using RoomAudioMember listener = _room.AddMember();
+        int f = 0;
+        for (; f < 5; f++)
+        {
+            speaker.Speak(PhoneTone(400, f));
+            listener.Read(_mix);
+        }
+
+        // The speaker's clock runs one pass late, then catches up with two frames: the lead covers it.
+        listener.Read(_mix);
+        speaker.Speak(PhoneTone(400, f++));
+        speaker.Speak(PhoneTone(400, f++));
+        listener.Read(_mix);
+        Assert.Equal(0, _room.StatisticsOf(listener, 0, 0).TrackUnderruns);
+
+        // Then the speaker stalls for three passes: the frame still queued covers the first, the other two are
+        // underruns (the listener waits, and hears on from where it was).
+        for (int i = 0; i < 3; i++)
+        {
+            listener.Read(_mix);
+        }
+
+        Assert.Equal(2, _room.StatisticsOf(listener, 0, 0).TrackUnderruns);
+        speaker.Speak(PhoneTone(400, f));
+        listener.Read(_mix);
+        Assert.Equal(PhoneTone(400, f), _mix);
+    }
+
+    [Fact]
+    public void A_caller_that_stopped_speaking_is_not_waited_for_and_one_that_went_quiet_is()
+    {
+        using RoomAudioMember stopped = _room.AddMember();
+        using RoomAudioMember quiet = _room.AddMember();
+        using RoomAudioMember listener = _room.AddMember();
+        for (int f = 0; f < 5; f++)
+        {
+            stopped.Speak(PhoneTone(400, f));
+            quiet.Speak(PhoneTone(650, f));
+            listener.Read(_mix);
+        }
+
+        stopped.StopSpeaking();
+        for (int f = 0; f < 10; f++)
+        {
+            listener.Read(_mix);
+        }
+
+        // The quiet caller's frames stopped without a word (a stalled clock): once its queued frame is heard, every
+        // mix misses it. The one that stopped is out of the room's mix.
+        PhoneConferenceAudioStatistics stats = _room.StatisticsOf(listener, 0, 0);
+        Assert.Equal((1, 9L), (stats.ActiveTracks, stats.TrackUnderruns));
+    }
+
+    [Fact]
+    public void Local_callers_stay_when_the_conference_tracks_are_released_and_leave_with_their_call()
+    {
+        using RoomAudioMember listener = _room.AddMember();
+        RoomAudioMember speaker = _room.AddMember();
+        _room.OnTrackStarted(Alice);
+        for (int f = 0; f < 5; f++)
+        {
+            Deliver(Alice, _alice, 650);
+            speaker.Speak(PhoneTone(400, f));
+            listener.Read(_mix);
+        }
+
+        _room.ReleaseTracks();
+        speaker.Speak(PhoneTone(400, 5));
+        listener.Read(_mix);
+        Assert.Equal(1, _room.StatisticsOf(listener, 0, 0).ActiveTracks);
+        Assert.True(Tones.Power(_mix, 400, RoomAudio.SampleRate) > 1e5, $"{Tones.Power(_mix, 400, RoomAudio.SampleRate):E2}");
+
+        speaker.Dispose();
+        speaker.Speak(PhoneTone(400, 6));
+        listener.Read(_mix);
+        Assert.Equal(0, _room.StatisticsOf(listener, 0, 0).ActiveTracks);
+        Assert.All(_mix, s => Assert.Equal(0, s));
+    }
+
     [Fact]
     public void A_room_frame_for_two_calls_allocates_nothing()
     {
@@ -182,7 +304,9 @@ public sealed class RoomAudioTests : IDisposable
             _room.OnFrame(in frame);
         }
 
+        one.Speak(_speech);
         one.Read(_mix);
+        two.Speak(_speech);
         two.Read(_mix);
     }
 }

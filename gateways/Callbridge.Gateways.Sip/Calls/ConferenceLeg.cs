@@ -40,8 +40,9 @@ internal sealed class ConferenceLeg : IAsyncDisposable, IPhoneAudioSink, IPhoneA
     }
 
     /// <summary>
-    /// Joins as the caller's participant, takes a mix from the room's hub (which then recognises the caller's own
-    /// track when it appears), publishes the caller, and wires the phone. <paramref name="onEncrypted"/> hears of
+    /// Joins as the caller's participant, takes a mix from the room's hub (which from then on leaves that
+    /// participant out of the room's subscription: the room's other calls hear the caller in the bridge),
+    /// publishes the caller, and wires the phone. <paramref name="onEncrypted"/> hears of
     /// every E2EE track of the room; <paramref name="onLost"/> of the hub losing the room's audio for good.
     /// </summary>
     public static async Task<ConferenceLeg> JoinAsync(IConferenceConnector connector, RoomAudioHubs hubs, string conferenceId, string displayName,
@@ -71,7 +72,12 @@ internal sealed class ConferenceLeg : IAsyncDisposable, IPhoneAudioSink, IPhoneA
     {
         rtp.AudioSink = null;
         player.Fallback = null;
-        lock (_audioGate) _audioDisposed = true;
+        lock (_audioGate)
+        {
+            _audioDisposed = true;
+            // The room's other callers stop waiting for this one's voice.
+            _audio?.Member.StopSpeaking();
+        }
     }
 
     public void OnPhoneAudio(ReadOnlySpan<short> frame8k, bool concealed)

@@ -93,6 +93,17 @@ internal abstract class PhoneBridgeCall : IGateway
         }
     }
 
+    /// <summary>The participant the call publishes its caller as; null before the call joined or after it left.</summary>
+    internal string? ConferenceParticipantId
+    {
+        get
+        {
+            ConferenceLeg? leg;
+            lock (_gate) leg = _leg;
+            return leg?.Session.ParticipantId;
+        }
+    }
+
     /// <summary>What the answered call is currently doing to media (hold honoured through <see cref="PhoneSdp"/>).</summary>
     public SdpDirection? MediaDirection => Rtp.Parameters?.Direction;
 

@@ -7,15 +7,18 @@ namespace Callbridge.Gateways.Sip;
 /// <summary>
 /// The conference audio of one room for every phone call the bridge has in it: one subscribe-only session and
 /// one audio subscription, every track decoded once (<see cref="RoomAudio"/>), and per call a mix that leaves
-/// out that call's own caller. Reference-counted by the calls (<see cref="RoomAudioHubs"/>); the last call
-/// leaving closes it.
+/// out that call's own caller. The room's callers hear each other in the bridge (<see cref="RoomAudioMember.Speak"/>),
+/// so the subscription leaves them out: the SFU sends the bridge only what others publish. Reference-counted by
+/// the calls (<see cref="RoomAudioHubs"/>); the last call leaving closes it.
 /// </summary>
 /// <remarks>
 /// <para>Which participant is a call's own: each call publishes as its own participant through its own session,
-/// whose <see cref="IConferenceSession.ParticipantId"/> is known before it publishes, so a track that starts is
-/// that call's caller exactly when its participant id is the call session's (two callers with the same masked
-/// number are told apart). The track starts and its frames arrive on the same receive loop, so the caller is
-/// left out of its own mix before its first frame.</para>
+/// whose <see cref="IConferenceSession.ParticipantId"/> is known before it publishes, so a track is that call's
+/// caller exactly when its participant id is the call session's (two callers with the same masked number are
+/// told apart). The subscription asks <see cref="IsLocalCaller"/> each time it follows the roster, and a call
+/// is added before it publishes, so its track is never subscribed. Should a connector take it anyway, the track
+/// is still recognised when it starts and left out of its own call's mix, before its first frame (the track
+/// starts and its frames arrive on the same receive loop).</para>
 /// <para>Threads: the sink calls come from the media core's receive loop; calls join and leave from their own
 /// tasks; the mixes are read on the media clock (through <see cref="RoomAudio"/>'s lock). <c>_gate</c> guards
 /// the call list and <c>_owners</c>, and is never held while calling out (logging, a call's handlers, the
@@ -75,7 +78,8 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
         try
         {
             _session = session;
-            _subscription = await session.SubscribeAsync(new SubscriptionRequest(Audio: true, Video: false), this, cancellationToken).ConfigureAwait(false);
+            var request = new SubscriptionRequest(Audio: true, Video: false) { Excludes = IsLocalCaller };
+            _subscription = await session.SubscribeAsync(request, this, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -118,6 +122,23 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
         }
 
         audio.Dispose();
+    }
+
+    /// <summary>A participant that is one of the room's calls here: the room hears it through its call, not the SFU.</summary>
+    internal bool IsLocalCaller(string participantId)
+    {
+        lock (_gate)
+        {
+            foreach (Member call in _calls)
+            {
+                if (string.Equals(call.Session.ParticipantId, participantId, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The participants a call's own voice came from, once their tracks started (a rejoin adds one).</summary>

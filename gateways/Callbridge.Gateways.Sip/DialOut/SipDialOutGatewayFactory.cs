@@ -29,7 +29,7 @@ internal sealed class SipDialOutGatewayFactory(SipBridgeRuntime runtime, IConfer
             slot.Dispose();
             throw new GatewayStartException("conference-not-found", $"No conference {launch.ConferenceId}.");
         }
-        var rtp = runtime.OpenRtp();
+        var rtp = runtime.OpenRtp(launch.ConferenceId);
         var gateway = new DialOutGateway(launch, rtp, slot, digits, logs.CreateLogger<DialOutGateway>(), runtime.Time);
         try
         {

@@ -73,8 +73,12 @@ internal sealed class SipBridgeRuntime : IAsyncDisposable, IDisposable
         }
     }
 
-    public PhoneRtpSession OpenRtp() =>
-        PhoneRtpSession.Open(Address, new PhoneRtpSessionOptions { PortMin = Options.RtpPortMin, PortMax = Options.RtpPortMax }, Time, MediaClock);
+    /// <summary>
+    /// A phone RTP session for a call to <paramref name="conferenceId"/>: the room's calls tick on one media clock
+    /// thread (their callers hear each other through the room's rings, written and read in the same pass).
+    /// </summary>
+    public PhoneRtpSession OpenRtp(string? conferenceId = null) =>
+        PhoneRtpSession.Open(Address, new PhoneRtpSessionOptions { PortMin = Options.RtpPortMin, PortMax = Options.RtpPortMax, ClockGroup = conferenceId }, Time, MediaClock);
 
     /// <summary>For containers disposed synchronously; the transport's loops end on their own once cancelled.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -49,7 +49,7 @@ internal sealed class SipDialInListener(SipBridgeRuntime runtime, IConferenceCon
             return;
         }
         Callbridge.PhoneMedia.PhoneRtpSession rtp;
-        try { rtp = runtime.OpenRtp(); }
+        try { rtp = runtime.OpenRtp(number.ConferenceId); }
         catch (System.Net.Sockets.SocketException)
         {
             call.Reject(503, "Service Unavailable");

@@ -19,4 +19,12 @@ public interface IMediaClock
     /// returned registration is disposed. A call already under way when it is disposed may still finish.
     /// </summary>
     IDisposable Register(Action<object?, long> tick, object? state);
+
+    /// <summary>
+    /// <see cref="Register(Action{object?, long}, object?)"/> as one of <paramref name="group"/>: a clock with
+    /// several threads keeps a group's callbacks on one thread where it can, so that callbacks which hand media to
+    /// each other (the phone calls of one room) run in one order, in the same pass, and never drift apart by a
+    /// thread's lateness. A clock with nothing to group (a timer per callback) ignores it.
+    /// </summary>
+    IDisposable Register(Action<object?, long> tick, object? state, string? group) => Register(tick, state);
 }

@@ -13,12 +13,21 @@ namespace Callbridge.Media.Clock;
 /// Threads: each worker owns an immutable array of its registrations, replaced under <c>_gate</c> when one
 /// is added or removed, and read without a lock on every pass. A removed registration is flagged first, so
 /// after <see cref="IDisposable.Dispose"/> at most the call already under way completes.
+/// Groups: <c>_groups</c> (under <c>_gate</c>) maps a group to the worker its registrations went to and how many
+/// are left; a group's next registration goes there too, unless that worker already has
+/// <see cref="GroupSpill"/> more registrations than the least loaded (one very large group must not fill one thread
+/// while another idles). Workers start their schedules at different instants, so two threads' passes fall
+/// anywhere up to a period apart, plus either thread's lateness: only one thread gives a group one order.
 /// </remarks>
 public sealed partial class SharedMediaClock : IMediaClock, IDisposable
 {
     private static readonly Lazy<SharedMediaClock> ProcessClock = new(() => new SharedMediaClock());
 
+    /// <summary>How far a group's worker may be ahead of the least loaded one, in registrations, and still take the group's next one.</summary>
+    internal const int GroupSpill = 32;
+
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, (Worker Worker, int Count)> _groups = new(StringComparer.Ordinal);
     private readonly Worker[] _workers;
     private readonly long _periodTicks;
     private readonly int _nice;
@@ -84,7 +93,9 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
         }
     }
 
-    public IDisposable Register(Action<object?, long> tick, object? state)
+    public IDisposable Register(Action<object?, long> tick, object? state) => Register(tick, state, null);
+
+    public IDisposable Register(Action<object?, long> tick, object? state, string? group)
     {
         ArgumentNullException.ThrowIfNull(tick);
         lock (_gate)
@@ -99,12 +110,27 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
                 }
             }
 
-            var entry = new Entry(this, least, tick, state);
-            least.Entries = [.. least.Entries, entry];
-            least.EnsureStarted();
+            Worker chosen = least;
+            if (group is not null)
+            {
+                if (_groups.TryGetValue(group, out var placed) && placed.Worker.Entries.Length - least.Entries.Length < GroupSpill)
+                {
+                    chosen = placed.Worker;
+                }
+
+                // The group follows its newest registration: after a spill, the rest of it joins that one.
+                _groups[group] = (chosen, (placed.Worker is null ? 0 : placed.Count) + 1);
+            }
+
+            var entry = new Entry(this, chosen, tick, state, group);
+            chosen.Entries = [.. chosen.Entries, entry];
+            chosen.EnsureStarted();
             return entry;
         }
     }
+
+    /// <summary>The clock thread a registration runs on (its index), for tests and figures.</summary>
+    internal static int ThreadOf(IDisposable registration) => ((Entry)registration).Owner.Index;
 
     public void Dispose()
     {
@@ -139,6 +165,17 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
             Array.Copy(w.Entries, 0, rest, 0, index);
             Array.Copy(w.Entries, index + 1, rest, index, rest.Length - index);
             w.Entries = rest;
+            if (entry.Group is { } group && _groups.TryGetValue(group, out var placed))
+            {
+                if (placed.Count <= 1)
+                {
+                    _groups.Remove(group);
+                }
+                else
+                {
+                    _groups[group] = (placed.Worker, placed.Count - 1);
+                }
+            }
         }
     }
 
@@ -172,11 +209,13 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
         }
     }
 
-    private sealed class Entry(SharedMediaClock clock, Worker owner, Action<object?, long> tick, object? state) : IDisposable
+    private sealed class Entry(SharedMediaClock clock, Worker owner, Action<object?, long> tick, object? state, string? group) : IDisposable
     {
         private volatile bool _removed;
 
         public Worker Owner { get; } = owner;
+
+        public string? Group { get; } = group;
 
         public bool Removed => _removed;
 
@@ -204,6 +243,8 @@ public sealed partial class SharedMediaClock : IMediaClock, IDisposable
         private Thread? _thread;
 
         public volatile Entry[] Entries = [];
+
+        public int Index => index;
 
         public bool PriorityRaised { get; private set; } = true;
 

@@ -7,10 +7,11 @@ namespace Callbridge.PhoneMedia;
 /// Audio between a phone call and the conference, at the phone's 8 kHz all the way. Caller to conference: the
 /// RTP session's 20 ms frames at 8 kHz go straight into an Opus encoder opened at 8 kHz, gathered into packets
 /// of <see cref="PhoneConferenceAudioOptions.OpusPacketMilliseconds"/> (timed on the 48 kHz RTP clock like any
-/// Opus packet, RFC 7587) and out through <see cref="Publication"/>. Conference to
-/// caller: every 20 ms the call's <see cref="RoomAudioMember"/> sums an 8 kHz frame of every conference track
-/// except the caller's own, decoded by a <see cref="RoomAudio"/>: the call's own (standalone: it is the
-/// conference sink itself) or one shared by every call in the room. Nothing is allocated per frame.
+/// Opus packet, RFC 7587) and out through <see cref="Publication"/>; in a shared room the same frames go to the
+/// room's other calls as they are (<see cref="RoomAudioMember.Speak"/>). Conference to caller: every 20 ms the
+/// call's <see cref="RoomAudioMember"/> sums an 8 kHz frame of every conference track and local caller except
+/// the caller's own, decoded by a <see cref="RoomAudio"/>: the call's own (standalone: it is the conference sink
+/// itself) or one shared by every call in the room. Nothing is allocated per frame.
 /// </summary>
 /// <remarks>
 /// Why no 48 kHz stage: G.711 carries nothing above 4 kHz, so resampling it to 48 kHz before the encoder (and
@@ -106,6 +107,12 @@ public sealed class PhoneConferenceAudio : IPhoneAudioSource, IPhoneAudioSink, I
         int n = Math.Min(frame8k.Length, FrameSamples);
         frame8k[..n].CopyTo(slot);
         slot[n..].Clear();
+        if (_ownRoom is null)
+        {
+            // A shared room: the bridge's other callers in it hear this one from here, not back through the SFU.
+            _member.Speak(slot);
+        }
+
         if (++_framesGathered < _framesPerPacket)
         {
             return;

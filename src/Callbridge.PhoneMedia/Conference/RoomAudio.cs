@@ -11,6 +11,13 @@ namespace Callbridge.PhoneMedia;
 /// underruns) while the decoding is done once per room. Nothing is allocated per frame.
 /// </summary>
 /// <remarks>
+/// <para>Callers of the same room on the same bridge hear each other here, not through the SFU: each member's
+/// caller writes its 8 kHz frames into a ring of its own (<see cref="RoomAudioMember.Speak"/>), which the other
+/// members read like any track. The SFU then need not send the bridge back what the bridge published, and
+/// nobody's voice goes through an Opus round trip on its way from one phone to another; the room's subscription
+/// leaves those callers out (see the gateway's room hub).</para>
+/// </remarks>
+/// <remarks>
 /// Threads: the <see cref="IConferenceMediaSink"/> calls come from the media core's receive loop; members read
 /// from the media clock's threads. <c>_gate</c> guards the track table, the rings and every member's cursors.
 /// Invariants: a slot's <c>Written</c> only grows while the slot holds one track; the ring holds samples
@@ -28,6 +35,14 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
     /// <summary>120 ms at <see cref="SampleRate"/>: the longest Opus packet (RFC 6716 §3.2.5).</summary>
     private const int MaxOpusSamples = 120 * SampleRate / 1000;
+
+    /// <summary>
+    /// How far behind a local caller's writes its listeners start reading: two frames (40 ms). The speaker and
+    /// the listener may be on different media clock threads, so within one 20 ms tick either may go first (one
+    /// frame), and one of them may run a pass late (the other). A listener that still runs dry waits, as on any
+    /// track: its lag grows by what it missed, up to <see cref="PhoneConferenceAudioOptions.MaxQueuedFrames"/>.
+    /// </summary>
+    internal const int LocalLeadSamples = 2 * PhoneConferenceAudio.FrameSamples;
 
     private readonly Lock _gate = new();
     private readonly Slot[] _slots;
@@ -85,7 +100,57 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
     internal void RemoveMember(RoomAudioMember member)
     {
-        lock (_gate) _members.Remove(member);
+        lock (_gate)
+        {
+            _members.Remove(member);
+            member.Removed = true;
+            ReleaseLocalLocked(member);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="member"/>'s caller said these 20 ms: the room's other members hear them. The first frame
+    /// takes a slot (none free: the caller is heard by the conference only, and the frames are counted as ignored).
+    /// </summary>
+    internal void Speak(RoomAudioMember member, ReadOnlySpan<short> frame)
+    {
+        lock (_gate)
+        {
+            if (_disposed || member.Removed)
+            {
+                return;
+            }
+
+            if (member.LocalSlot < 0)
+            {
+                int free = Array.FindIndex(_slots, slot => !slot.InUse);
+                if (free < 0)
+                {
+                    _ignored++;
+                    return;
+                }
+
+                _slots[free].AcquireLocal(member, ++_sequence, LocalLeadSamples);
+                member.LocalSlot = free;
+            }
+
+            _slots[member.LocalSlot].Write(frame);
+        }
+    }
+
+    /// <summary>The caller stopped speaking into the room (its media stopped, or it left): listeners stop waiting for it.</summary>
+    internal void StopSpeaking(RoomAudioMember member)
+    {
+        lock (_gate) ReleaseLocalLocked(member);
+    }
+
+    private void ReleaseLocalLocked(RoomAudioMember member)
+    {
+        if (member.LocalSlot >= 0)
+        {
+            _slots[member.LocalSlot].Release();
+            member.LocalSlot = -1;
+        }
     }
 
     public void OnFrame(in ConferenceFrame frame)
@@ -172,16 +237,20 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
         }
     }
 
-    /// <summary>Forgets every track (the subscription that delivered them is gone); members restart with the next ones.</summary>
+    /// <summary>
+    /// Forgets every conference track (the subscription that delivered them is gone); members restart with the
+    /// next ones. The room's local callers did not come through it and stay.
+    /// </summary>
     public void ReleaseTracks()
     {
         lock (_gate)
         {
-            _slotByTrack.Clear();
-            foreach (Slot slot in _slots)
+            foreach (int index in _slotByTrack.Values)
             {
-                slot.Release();
+                _slots[index].Release();
             }
+
+            _slotByTrack.Clear();
         }
     }
 
@@ -196,6 +265,11 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
             _disposed = true;
             _slotByTrack.Clear();
+            foreach (RoomAudioMember member in _members)
+            {
+                member.LocalSlot = -1;
+            }
+
             foreach (Slot slot in _slots)
             {
                 slot.Release();
@@ -224,7 +298,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                 }
 
                 ref RoomAudioMember.Cursor cursor = ref member.CursorOf(i);
-                if (member.Excludes(slot.Track!.ParticipantId))
+                if (slot.Speaker is { } speaker ? ReferenceEquals(speaker, member) : member.Excludes(slot.Track!.ParticipantId))
                 {
                     // Kept at the present: heard again (an undecided owner turned out to be someone else), the
                     // track must not start 100 ms behind.
@@ -236,9 +310,11 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
                 if (cursor.Epoch != slot.Epoch)
                 {
-                    // A track newer than the member is heard from its first sample; an older one from now on.
+                    // A track newer than the member is heard from its first sample; an older one from now on; a
+                    // local caller a lead behind its writes, whichever came first.
                     cursor.Epoch = slot.Epoch;
-                    cursor.Position = slot.Epoch > member.JoinSequence ? 0 : slot.Written;
+                    cursor.Position = slot.Speaker is not null ? slot.Written - Math.Min(slot.Written, LocalLeadSamples)
+                        : slot.Epoch > member.JoinSequence ? 0 : slot.Written;
                     cursor.Origin = cursor.Position;
                 }
 
@@ -278,7 +354,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             int active = 0;
             foreach (Slot slot in _slots)
             {
-                active += slot.InUse && !member.Excludes(slot.Track!.ParticipantId) ? 1 : 0;
+                active += slot.InUse && (slot.Speaker is { } speaker ? !ReferenceEquals(speaker, member) : !member.Excludes(slot.Track!.ParticipantId)) ? 1 : 0;
             }
 
             return new PhoneConferenceAudioStatistics
@@ -319,8 +395,9 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     }
 
     /// <summary>
-    /// One conference track's decoded audio. Invariant: <c>Written</c> counts every sample written since
-    /// <see cref="Acquire"/>; sample <c>n</c> (for <c>Written - Capacity &lt;= n &lt; Written</c>) is at
+    /// One conference track's decoded audio, or one local caller's (<see cref="Speaker"/> set, no track).
+    /// Invariant: <c>Written</c> counts every sample written since <see cref="Acquire"/> (for a local caller,
+    /// from a lead of silence); sample <c>n</c> (for <c>Written - Capacity &lt;= n &lt; Written</c>) is at
     /// <c>_ring[n % Capacity]</c>.
     /// </summary>
     private sealed class Slot
@@ -335,7 +412,10 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
         public OpusDecoder? Decoder { get; private set; }
 
-        public bool InUse => Track is not null;
+        /// <summary>The member whose caller this slot carries, when it is a local caller's.</summary>
+        public RoomAudioMember? Speaker { get; private set; }
+
+        public bool InUse => Track is not null || Speaker is not null;
 
         public bool Encrypted { get; set; }
 
@@ -356,9 +436,21 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             Decoder ??= new OpusDecoder(SampleRate, 1);
         }
 
+        /// <summary>A local caller's ring: it starts with <paramref name="lead"/> samples of silence for its listeners to start behind.</summary>
+        public void AcquireLocal(RoomAudioMember speaker, long epoch, int lead)
+        {
+            Speaker = speaker;
+            Epoch = epoch;
+            Encrypted = false;
+            LastPacketSamples = 0;
+            Array.Clear(_ring, 0, Math.Min(lead, _ring.Length));
+            Written = Math.Min(lead, _ring.Length);
+        }
+
         public void Release()
         {
             Track = null;
+            Speaker = null;
             Written = 0;
             Decoder?.Dispose();
             Decoder = null;

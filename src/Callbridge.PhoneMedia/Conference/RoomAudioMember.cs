@@ -36,6 +36,12 @@ public sealed class RoomAudioMember : IDisposable
 
     internal long TrackUnderruns { get; set; }
 
+    /// <summary>The room's slot this member's own caller speaks into, or -1 before its first frame and after it stopped.</summary>
+    internal int LocalSlot { get; set; } = -1;
+
+    /// <summary>Set once the member left: a frame spoken after that takes no slot.</summary>
+    internal bool Removed { get; set; }
+
     /// <summary>The mixer's 32-bit accumulator for one 20 ms frame.</summary>
     internal Span<int> Sum => _sum;
 
@@ -53,6 +59,19 @@ public sealed class RoomAudioMember : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// This member's own caller's 20 ms at 8 kHz (160 samples): the room's other members hear it straight from
+    /// here. Call it every frame, from the thread that mixes for this member.
+    /// </summary>
+    public void Speak(ReadOnlySpan<short> frame)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(frame.Length, PhoneConferenceAudio.FrameSamples);
+        _room.Speak(this, frame);
+    }
+
+    /// <summary>The caller's audio stopped (the call stops its media): the others stop waiting for it.</summary>
+    public void StopSpeaking() => _room.StopSpeaking(this);
 
     /// <summary>Everyone this member may hear, 20 ms at 8 kHz, into <paramref name="mix"/> (160 samples).</summary>
     public void Read(Span<short> mix)

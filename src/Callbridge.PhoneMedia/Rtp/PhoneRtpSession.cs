@@ -238,7 +238,7 @@ public sealed class PhoneRtpSession : IAsyncDisposable
 
             ApplyLocked(parameters);
             _lastTick = 0;
-            _timer = _clock.Register(static (s, tick) => ((PhoneRtpSession)s!).OnTick(tick), this);
+            _timer = _clock.Register(static (s, tick) => ((PhoneRtpSession)s!).OnTick(tick), this, _options.ClockGroup);
         }
     }
 

@@ -28,6 +28,13 @@ public sealed record PhoneRtpSessionOptions
     /// </summary>
     public bool SymmetricRtp { get; init; } = true;
 
+    /// <summary>
+    /// The media clock group of this session's ticks: the conference its call is for, so that the calls of one
+    /// room, which hear each other through the room's rings, tick on one clock thread in one order (see
+    /// <see cref="Callbridge.Media.Clock.IMediaClock.Register(System.Action{object?, long}, object?, string?)"/>). Null: any thread.
+    /// </summary>
+    public string? ClockGroup { get; init; }
+
     /// <summary>Frames sent in one timer callback to catch up after a stall; further missed frames are skipped (5 = 100 ms).</summary>
     public int MaxCatchUpFrames { get; init; } = 5;
 }
