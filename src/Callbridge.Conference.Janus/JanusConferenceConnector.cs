@@ -11,6 +11,13 @@ public sealed class JanusConferenceConnector(HttpClient http, JanusConferenceOpt
 {
     private readonly ILoggerFactory _loggers = loggerFactory ?? NullLoggerFactory.Instance;
 
+    /// <summary>One room list for every session's policy poll, at most half a poll interval (and a second) old.</summary>
+    private readonly JanusRoomList _rooms = new(options.TimeProvider,
+        TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, options.PolicyPollInterval.Ticks / 2)));
+
+    /// <summary>The shared room list (for figures and tests).</summary>
+    internal JanusRoomList Rooms => _rooms;
+
     public async Task<ConferenceProbe> ProbeAsync(string conferenceId, CancellationToken cancellationToken)
     {
         long room = ParseRoom(conferenceId);
@@ -25,7 +32,7 @@ public sealed class JanusConferenceConnector(HttpClient http, JanusConferenceOpt
     {
         ArgumentNullException.ThrowIfNull(request);
         long room = ParseRoom(request.ConferenceId);
-        return JanusConferenceSession.JoinAsync(http, options, room, request, _loggers.CreateLogger<JanusConferenceSession>(), _loggers, cancellationToken);
+        return JanusConferenceSession.JoinAsync(http, options, _rooms, room, request, _loggers.CreateLogger<JanusConferenceSession>(), _loggers, cancellationToken);
     }
 
     internal static long ParseRoom(string conferenceId) =>
@@ -63,11 +70,14 @@ internal sealed class JanusRoomConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The room as Janus lists it now (a fresh list: a room created a moment ago is in it).</summary>
     public async Task<VideoRoomInfo?> FindRoomAsync(long room, CancellationToken ct)
     {
-        IReadOnlyList<VideoRoomInfo> rooms = await Translate(() => Room.ListAsync(ct)).ConfigureAwait(false);
+        IReadOnlyList<VideoRoomInfo> rooms = await ListRoomsAsync(ct).ConfigureAwait(false);
         return rooms.FirstOrDefault(r => r.Room == room);
     }
+
+    public Task<IReadOnlyList<VideoRoomInfo>> ListRoomsAsync(CancellationToken ct) => Translate(() => Room.ListAsync(ct));
 
     /// <summary>Janus's failures as the conference contract names them.</summary>
     public static async Task<T> Translate<T>(Func<Task<T>> call)

@@ -15,6 +15,9 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
 {
     private readonly HttpClient _http;
     private readonly JanusConferenceOptions _options;
+
+    /// <summary>The connector's room list, shared by every session's policy poll.</summary>
+    private readonly JanusRoomList _rooms;
     private readonly long _room;
     private readonly ConferenceJoinRequest _request;
     private readonly ILogger _logger;
@@ -34,10 +37,11 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
     private Task _loop = Task.CompletedTask;
     private int _left;
 
-    private JanusConferenceSession(HttpClient http, JanusConferenceOptions options, long room, ConferenceJoinRequest request, ILogger logger, ILoggerFactory loggers)
+    private JanusConferenceSession(HttpClient http, JanusConferenceOptions options, JanusRoomList rooms, long room, ConferenceJoinRequest request, ILogger logger, ILoggerFactory loggers)
     {
         _http = http;
         _options = options;
+        _rooms = rooms;
         _room = room;
         _request = request;
         _logger = logger;
@@ -68,10 +72,10 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
     /// <summary>Janus's private id of the bot's publisher participant, which ties its subscriber handles to it.</summary>
     internal long? PrivateId => Interlocked.Read(ref _privateId) is var id and not 0 ? id : null;
 
-    public static async Task<IConferenceSession> JoinAsync(HttpClient http, JanusConferenceOptions options, long room, ConferenceJoinRequest request,
+    public static async Task<IConferenceSession> JoinAsync(HttpClient http, JanusConferenceOptions options, JanusRoomList rooms, long room, ConferenceJoinRequest request,
         ILogger logger, ILoggerFactory loggers, CancellationToken ct)
     {
-        var session = new JanusConferenceSession(http, options, room, request, logger, loggers);
+        var session = new JanusConferenceSession(http, options, rooms, room, request, logger, loggers);
         await session.ConnectAsync(ct).ConfigureAwait(false);
         session._loop = Task.Run(session.RunAsync);
         return session;
@@ -176,7 +180,7 @@ internal sealed partial class JanusConferenceSession : IConferenceSession
                 nextPoll = _time.GetUtcNow() + _options.PolicyPollInterval;
                 try
                 {
-                    VideoRoomInfo? info = await connection.FindRoomAsync(_room, stop).ConfigureAwait(false);
+                    VideoRoomInfo? info = await _rooms.FindAsync(_room, connection, stop).ConfigureAwait(false);
                     if (info is null)
                     {
                         await EndAsync("the room no longer exists").ConfigureAwait(false);

@@ -79,6 +79,49 @@ public sealed partial class JanusConferenceTests(JanusFixture janus, BrowserFixt
     }, janus, browser);
 
     [Fact]
+    public Task The_sessions_of_one_connector_poll_one_room_list_between_them() => FailureLogs.RunAsync(output, async () =>
+    {
+        long room = await janus.CreateRoomAsync();
+        var connector = Connector(poll: TimeSpan.FromMilliseconds(400));
+        var sessions = new List<IConferenceSession>();
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                sessions.Add(await connector.JoinAsync(new ConferenceJoinRequest(room.ToString(), "bot" + i, BotRole.Subscriber), default));
+            }
+
+            int before = connector.Rooms.Fetches;
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            int fetches = connector.Rooms.Fetches - before;
+
+            // Eight sessions polling every 400 ms alone would fetch about 60 lists in 3 s. One list serves every poll
+            // within 200 ms: at most one per 200 ms (and one in flight), and the polls go on (at least one per second).
+            output.WriteLine($"{fetches} room lists fetched in 3 s by 8 sessions polling every 400 ms");
+            Assert.InRange(fetches, 3, 17);
+            // Every session still follows its room: none read a shared list as the room gone.
+            foreach (IConferenceSession session in sessions)
+            {
+                var seen = new List<ConferenceEvent>();
+                while (session.Events.TryRead(out ConferenceEvent? e))
+                {
+                    seen.Add(e);
+                }
+
+                Assert.DoesNotContain(seen, e => e is ConferenceEnded or ConferenceDisconnected);
+                Assert.False(session.RequiresE2ee);
+            }
+        }
+        finally
+        {
+            foreach (IConferenceSession session in sessions)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }, janus);
+
+    [Fact]
     public Task Joining_a_missing_room_is_a_typed_not_found() => FailureLogs.RunAsync(output, async () =>
     {
         var error = await Assert.ThrowsAsync<ConferenceException>(() =>

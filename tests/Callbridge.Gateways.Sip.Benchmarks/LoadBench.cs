@@ -166,6 +166,10 @@ internal static class LoadBench
         var (janusUser0, janusSystem0) = ProcessCpu.Seconds(janusPid);
         double sipp0 = SippSeconds(marker, speech);
         double standIns0 = ProcessSeconds(standIns);
+        using var sampler = new AllocationSampler { Enabled = true };
+        TimeSpan gcPause0 = GC.GetTotalPauseDuration();
+        int[] gcs0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        long allocated0 = GC.GetTotalAllocatedBytes();
         var threads0 = ProcessCpu.ByThreadName(Environment.ProcessId);
         var clock0 = (runtime.MediaClock as Callbridge.Media.Clock.SharedMediaClock)?.Statistics;
         long t0 = Stopwatch.GetTimestamp();
@@ -176,6 +180,10 @@ internal static class LoadBench
         var (janusUser1, janusSystem1) = ProcessCpu.Seconds(janusPid);
         double sipp1 = SippSeconds(marker, speech);
         double standIns1 = ProcessSeconds(standIns);
+        sampler.Enabled = false;
+        TimeSpan gcPause1 = GC.GetTotalPauseDuration();
+        int[] gcs1 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        long allocated1 = GC.GetTotalAllocatedBytes();
         int hubs = runtime.AudioHubs.Open.Count;
         var threads1 = ProcessCpu.ByThreadName(Environment.ProcessId);
         var clock1 = (runtime.MediaClock as Callbridge.Media.Clock.SharedMediaClock)?.Statistics;
@@ -219,6 +227,9 @@ internal static class LoadBench
             $"  bridge CPU in the window: user {(user1 - user0) / window:F2}, system {(system1 - system0) / window:F2} cores; by thread: ") +
             string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)).TotalSeconds / window)).Where(t => t.Cores >= 0.005)
                 .OrderByDescending(t => t.Cores).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Cores:F2}"))));
+        // The runtime stops every managed thread, the media clocks too, while it collects.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  garbage collector in the window: {(allocated1 - allocated0) / window / 1e6:F2} MB/s allocated; collections gen0 {gcs1[0] - gcs0[0]}, gen1 {gcs1[1] - gcs0[1]}, gen2 {gcs1[2] - gcs0[2]}; paused {(gcPause1 - gcPause0).TotalMilliseconds:F0} ms; allocation ticks (about 100 KB each) by type: {sampler.Top(8)}"));
         if (clock0 is not null && clock1 is not null)
         {
             // Which way the clock was late: woken late (waiting for a CPU) or slow inside its pass (work, or a wait in it).
@@ -356,8 +367,8 @@ internal static class LoadBench
     private static void PrintTable(List<RunResult> rows, LoadSettings settings)
     {
         Console.WriteLine();
-        Console.WriteLine($"| calls | rooms | in rooms | held | held, no bridge underrun | bridge CPU (cores) | CPU per call (% core) | bridge CPU per bridged frame (µs) | calls 2 cores could carry at that cost | Janus CPU (cores) | track underruns | late ticks | source short | Opus dropped | phone frames concealed | up delay median / p95 ms (n) | down delay median / p95 ms (n) | phone playout queue, mean ms | load avg | sipp exit |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"| calls | rooms | in rooms | held | held, no bridge underrun | held, no audio gap | bridge CPU (cores) | CPU per call (% core) | bridge CPU per bridged frame (µs) | calls 2 cores could carry at that cost | Janus CPU (cores) | track underruns | late ticks | source short | Opus dropped | phone frames concealed | up delay median / p95 ms (n) | down delay median / p95 ms (n) | phone playout queue, mean ms | load avg | sipp exit |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             Console.WriteLine(r.Row());

@@ -11,6 +11,13 @@ internal sealed record RunResult
     public int InRooms { get; init; }
     public int Held { get; init; }
     public int HeldClean { get; init; }
+
+    /// <summary>
+    /// Held calls whose audio had no gap either way: no track underrun in the mix, no short source frame, no
+    /// dropped Opus packet, no skipped phone frame. Unlike <see cref="HeldClean"/> it allows late ticks, whose
+    /// frames still all went out (in one burst, which the phone's jitter buffer takes).
+    /// </summary>
+    public int HeldWithoutGaps { get; init; }
     public double BridgeCores { get; init; }
     public double JanusCores { get; init; }
     public long TrackUnderruns { get; init; }
@@ -38,7 +45,7 @@ internal sealed record RunResult
         double expected = window * 50 * 0.9;
         // The caller's Opus packets carry one or more 20 ms frames each (the bridge's default packet duration).
         double expectedOpus = window * 1000.0 / new PhoneConferenceAudioOptions().OpusPacketMilliseconds * 0.9;
-        int held = 0, clean = 0;
+        int held = 0, clean = 0, gapless = 0;
         long track = 0, late = 0, shortFrames = 0, dropped = 0, skipped = 0, concealed = 0, backlog = 0, played = 0;
         foreach (var (call, a) in after)
         {
@@ -71,12 +78,17 @@ internal sealed record RunResult
                 {
                     clean++;
                 }
+
+                if (callTrack + callShort + callDropped + callSkipped == 0)
+                {
+                    gapless++;
+                }
             }
         }
 
         return new RunResult
         {
-            Calls = calls, Rooms = rooms, InRooms = before.Count, Held = held, HeldClean = clean, BridgeCores = bridgeCores, JanusCores = janusCores,
+            Calls = calls, Rooms = rooms, InRooms = before.Count, Held = held, HeldClean = clean, HeldWithoutGaps = gapless, BridgeCores = bridgeCores, JanusCores = janusCores,
             TrackUnderruns = track, LateTicks = late, SourceShort = shortFrames, OpusDropped = dropped, Skipped = skipped, Concealed = concealed,
             BacklogMs = played == 0 ? 0 : backlog / (double)played / 8,
             MicrosecondsPerFrame = played == 0 ? 0 : bridgeCores * window * 1e6 / played,
@@ -85,10 +97,10 @@ internal sealed record RunResult
     }
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Calls} | {Rooms} | {InRooms} | {Held} | {HeldClean} | {BridgeCores:F2} | {100 * BridgeCores / Math.Max(1, InRooms):F2} | {MicrosecondsPerFrame:F0} | {2 * 20_000 / Math.Max(1, MicrosecondsPerFrame):F0} | {JanusCores:F2} | {TrackUnderruns} | {LateTicks} | {SourceShort} | {OpusDropped} | {Concealed} | {Quantiles(Up)} | {Quantiles(Down)} | {BacklogMs:F1} | {Load} | {MarkerExit}/{SpeechExit} |");
+        $"| {Calls} | {Rooms} | {InRooms} | {Held} | {HeldClean} | {HeldWithoutGaps} | {BridgeCores:F2} | {100 * BridgeCores / Math.Max(1, InRooms):F2} | {MicrosecondsPerFrame:F0} | {2 * 20_000 / Math.Max(1, MicrosecondsPerFrame):F0} | {JanusCores:F2} | {TrackUnderruns} | {LateTicks} | {SourceShort} | {OpusDropped} | {Concealed} | {Quantiles(Up)} | {Quantiles(Down)} | {BacklogMs:F1} | {Load} | {MarkerExit}/{SpeechExit} |");
 
     public string Detail() => string.Create(CultureInfo.InvariantCulture,
-        $"{Calls} calls: {Started} dial-ins started, {InRooms} in rooms after {InRoomsAfterSeconds:F1} s; window {Window:F1} s: held {Held}, without bridge underruns {HeldClean}; " +
+        $"{Calls} calls: {Started} dial-ins started, {InRooms} in rooms after {InRoomsAfterSeconds:F1} s; window {Window:F1} s: held {Held}, without bridge underruns {HeldClean}, without audio gaps {HeldWithoutGaps}; " +
         $"bridge {BridgeCores:F2} cores, Janus {JanusCores:F2} cores; frames skipped {Skipped}; phone playout queue {BacklogMs:F1} ms mean; load {Load}");
 
     private static string Quantiles(double[] values)

@@ -5,7 +5,10 @@ namespace Callbridge.PhoneMedia;
 /// <summary>Settings of the audio path between one phone call and the conference.</summary>
 public sealed record PhoneConferenceAudioOptions
 {
-    /// <summary>Conference audio tracks mixed for the phone at once; further tracks are not heard. 16 covers a large meeting's active speakers.</summary>
+    /// <summary>
+    /// Conference audio tracks and the room's own phone callers mixed for the phone at once; further ones are not
+    /// heard. 16 covers a large meeting's active speakers.
+    /// </summary>
     public int MaxTracks { get; init; } = 16;
 
     /// <summary>

@@ -16,14 +16,12 @@ namespace Callbridge.PhoneMedia;
 /// members read like any track. The SFU then need not send the bridge back what the bridge published, and
 /// nobody's voice goes through an Opus round trip on its way from one phone to another; the room's subscription
 /// leaves those callers out (see the gateway's room hub).</para>
-/// </remarks>
-/// <remarks>
-/// Threads: the <see cref="IConferenceMediaSink"/> calls come from the media core's receive loop; members read
-/// from the media clock's threads. <c>_gate</c> guards the track table, the rings and every member's cursors.
-/// Invariants: a slot's <c>Written</c> only grows while the slot holds one track; the ring holds samples
-/// <c>[Written - min(Written, capacity), Written)</c>; every acquisition gets a fresh <c>Epoch</c> from
-/// <c>_sequence</c>, which members compare with their own join sequence to start a new track at its beginning
-/// and an old track at its present.
+/// <para>Threads: the <see cref="IConferenceMediaSink"/> calls come from the media core's receive loop; members
+/// speak and read from the media clock's threads. <c>_gate</c> guards the track table, the rings and every member's cursors.
+/// Invariants: a slot's <c>Written</c> only grows while the slot holds one track or one local caller; the ring
+/// holds samples <c>[Written - min(Written, capacity), Written)</c>; every acquisition gets a fresh <c>Epoch</c>
+/// from <c>_sequence</c>, which members compare with their own join sequence to start a new track at its
+/// beginning and an old track at its present (a local caller's ring: a lead behind its writes, either way).</para>
 /// </remarks>
 public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 {
@@ -37,10 +35,11 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     private const int MaxOpusSamples = 120 * SampleRate / 1000;
 
     /// <summary>
-    /// How far behind a local caller's writes its listeners start reading: two frames (40 ms). The speaker and
-    /// the listener may be on different media clock threads, so within one 20 ms tick either may go first (one
-    /// frame), and one of them may run a pass late (the other). A listener that still runs dry waits, as on any
-    /// track: its lag grows by what it missed, up to <see cref="PhoneConferenceAudioOptions.MaxQueuedFrames"/>.
+    /// How far behind a local caller's writes its listeners start reading: two frames (40 ms). A room's calls tick
+    /// on one media clock thread, but within a pass the listener may come before the speaker (one frame), and a
+    /// pass that woke a period late runs two frames of each call in a row (the other). A listener that still runs
+    /// dry (a longer stall, or the two on different threads) waits, as on any track: its lag grows by what it
+    /// missed, up to <see cref="PhoneConferenceAudioOptions.MaxQueuedFrames"/>.
     /// </summary>
     internal const int LocalLeadSamples = 2 * PhoneConferenceAudio.FrameSamples;
 
@@ -110,7 +109,8 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
     /// <summary>
     /// <paramref name="member"/>'s caller said these 20 ms: the room's other members hear them. The first frame
-    /// takes a slot (none free: the caller is heard by the conference only, and the frames are counted as ignored).
+    /// takes a slot; with none free (<see cref="PhoneConferenceAudioOptions.MaxTracks"/> tracks and callers already
+    /// heard) the room's other calls do not hear this caller, as they would not hear one more conference track.
     /// </summary>
     internal void Speak(RoomAudioMember member, ReadOnlySpan<short> frame)
     {
@@ -126,7 +126,6 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                 int free = Array.FindIndex(_slots, slot => !slot.InUse);
                 if (free < 0)
                 {
-                    _ignored++;
                     return;
                 }
 
