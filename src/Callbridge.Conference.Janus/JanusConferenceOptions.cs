@@ -13,6 +13,8 @@ public sealed class JanusConferenceOptions
     /// How often the room's E2EE policy is read again. Janus tells a joined participant nothing when
     /// it changes and reports it only in <c>list</c>, so it is polled; 5 s bounds how late a gateway
     /// learns that a room now requires E2EE (the media core's detector catches encrypted frames sooner).
+    /// Every session of one connector reads the same list, at most half this interval (and 1 s) old, since
+    /// the list holds every room (see <see cref="JanusRoomList"/>).
     /// </summary>
     public TimeSpan PolicyPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
