@@ -123,7 +123,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
             if (member.LocalSlot < 0)
             {
-                int free = Array.FindIndex(_slots, slot => !slot.InUse);
+                int free = FreeSlotLocked();
                 if (free < 0)
                 {
                     return;
@@ -297,7 +297,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                 }
 
                 ref RoomAudioMember.Cursor cursor = ref member.CursorOf(i);
-                if (slot.Speaker is { } speaker ? ReferenceEquals(speaker, member) : member.Excludes(slot.Track!.ParticipantId))
+                if (IsOwn(slot, member))
                 {
                     // Kept at the present: heard again (an undecided owner turned out to be someone else), the
                     // track must not start 100 ms behind.
@@ -353,7 +353,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             int active = 0;
             foreach (Slot slot in _slots)
             {
-                active += slot.InUse && (slot.Speaker is { } speaker ? !ReferenceEquals(speaker, member) : !member.Excludes(slot.Track!.ParticipantId)) ? 1 : 0;
+                active += slot.InUse && !IsOwn(slot, member) ? 1 : 0;
             }
 
             return new PhoneConferenceAudioStatistics
@@ -380,18 +380,33 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             return index;
         }
 
+        int free = FreeSlotLocked();
+        if (free >= 0)
+        {
+            _slots[free].Acquire(track, ++_sequence);
+            _slotByTrack[track.TrackId] = free;
+        }
+
+        return free;
+    }
+
+    /// <summary>The first slot holding neither a track nor a local caller, or -1.</summary>
+    private int FreeSlotLocked()
+    {
         for (int i = 0; i < _slots.Length; i++)
         {
             if (!_slots[i].InUse)
             {
-                _slots[i].Acquire(track, ++_sequence);
-                _slotByTrack[track.TrackId] = i;
                 return i;
             }
         }
 
         return -1;
     }
+
+    /// <summary>What <paramref name="member"/> must not hear: its own caller, as a local ring or as a track it was told to leave out.</summary>
+    private static bool IsOwn(Slot slot, RoomAudioMember member) =>
+        slot.Speaker is { } speaker ? ReferenceEquals(speaker, member) : member.Excludes(slot.Track!.ParticipantId);
 
     /// <summary>
     /// One conference track's decoded audio, or one local caller's (<see cref="Speaker"/> set, no track).
