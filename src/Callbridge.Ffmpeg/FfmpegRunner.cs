@@ -80,8 +80,11 @@ public sealed class FfmpegRunner(FfmpegTools? tools = null)
             {
                 GridTile tile = tiles[i];
                 int input = request.Audio.Count + i;
+                // fps first: each camera frame goes to the canvas frame nearest its time, at most half a canvas
+                // period (33 ms at 15/s) early or late. The overlay alone shows a frame from the first canvas frame
+                // after it, up to a whole period (67 ms) behind its audio. Frames dropped here are never scaled.
                 graph.Append(CultureInfo.InvariantCulture,
-                    $"[{input}:v]scale={tile.Width}:{tile.Height}:force_original_aspect_ratio=decrease,pad={tile.Width}:{tile.Height}:(ow-iw)/2:(oh-ih)/2,setsar=1[t{i}];");
+                    $"[{input}:v]fps={request.FramesPerSecond}:round=near,scale={tile.Width}:{tile.Height}:force_original_aspect_ratio=decrease,pad={tile.Width}:{tile.Height}:(ow-iw)/2:(oh-ih)/2,setsar=1[t{i}];");
                 // The tile is empty until its first frame and again after its last (eof_action=pass).
                 graph.Append(CultureInfo.InvariantCulture,
                     $"[{previous}][t{i}]overlay=x={tile.X}:y={tile.Y}:eof_action=pass:repeatlast=0[o{i}];");

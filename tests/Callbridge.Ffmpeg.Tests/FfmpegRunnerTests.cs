@@ -79,6 +79,29 @@ public sealed class FfmpegRunnerTests
     }
 
     [Fact]
+    public async Task A_camera_frame_between_two_canvas_frames_is_shown_on_the_nearer_one()
+    {
+        // A 30/s camera clip that beeps and flashes 1 s in, placed 10 ms late: both marks at 1.010 s. The 15/s
+        // canvas has frames at 1.000 s and 1.067 s; the flash belongs on the first (10 ms early), not the second
+        // (57 ms late).
+        var (ogg, ivf) = await BeepFlash.WriteAsync(_folder, 3, [TimeSpan.FromSeconds(1)], fps: 30);
+        string audio = Path.Combine(_folder, "n-audio.webm");
+        string video = Path.Combine(_folder, "n-video.webm");
+        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", ogg, "-c", "copy", audio], TimeSpan.FromSeconds(30));
+        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", ivf, "-c", "copy", video], TimeSpan.FromSeconds(30));
+        TimeSpan offset = TimeSpan.FromMilliseconds(10);
+        string output = Path.Combine(_folder, "nearest.webm");
+        await _ffmpeg.ComposeAsync(new CompositeRequest(
+            [new TimedInput(audio, offset)], [new TimedInput(video, offset)], TimeSpan.FromSeconds(3), output, FramesPerSecond: 15));
+
+        TimeSpan beep = Assert.Single(await BeepFlash.AudioOnsetsAsync(output, _folder));
+        TimeSpan flash = Assert.Single(await BeepFlash.FlashOnsetsAsync(output, _folder));
+        // The nearer canvas frame is 10 ms early. The WebM muxer starts the video 7 ms late (it shifts every stream
+        // by the Opus encoder's lead-in, which the audio's decoder then trims) and the onset finders step 5 ms.
+        Assert.InRange((flash - beep).TotalMilliseconds, -10 - 10, -10 + 7 + 10);
+    }
+
+    [Fact]
     public async Task A_failing_run_is_a_typed_error_with_the_reason()
     {
         var error = await Assert.ThrowsAsync<FfmpegException>(() =>
