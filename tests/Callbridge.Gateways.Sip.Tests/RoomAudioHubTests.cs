@@ -45,7 +45,7 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
     {
         var session = (ScriptedConferenceSession)await _conference.JoinAsync(new ConferenceJoinRequest(Room, displayName, BotRole.SubscriberAndPublisher), CancellationToken.None);
         var call = new TestCall(session);
-        call.Lease = await _hubs.JoinAsync(_conference, Room, session, displayName,
+        call.Lease = await _hubs.JoinAsync(_conference, Room, session,
             (track, format) => { lock (call.Encrypted) call.Encrypted.Add((track.TrackId, format)); },
             reason => { lock (call.Lost) call.Lost.Add(reason); },
             CancellationToken.None);
@@ -141,7 +141,6 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
         // The callers hear each other in the bridge: the room's subscription holds only the browser's track.
         var hubAudio = Assert.Single(_hubs.Open);
         Assert.Equal(["alice/a"], Assert.Single(hub.Subscriptions).Tracks.Select(t => t.TrackId));
-        Assert.All(_calls, c => Assert.Empty(hubAudio.OwnParticipantsOf(c.Lease!.Member)));
         foreach ((TestCall call, double own, double[] others) in new[]
         {
             (one, 440.0, new[] { 660.0, 880, 1320 }),
@@ -162,6 +161,37 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
 
         // Alice's 50 frames decoded once for the room, not once per call; the callers' audio is not decoded at all.
         Assert.Equal(50, hubAudio.Room.DecodedFrames);
+    }
+
+    [Fact]
+    public async Task A_connector_that_sends_the_callers_back_anyway_still_has_each_caller_heard_once()
+    {
+        _conference.IgnoresExcludes = true;
+        TestCall one = await JoinAsync("Phone •••••••1111");
+        TestCall two = await JoinAsync("Phone •••••••2222");
+        var hub = Assert.Single(AudioSessions);
+        // The callers' tracks come back from the conference with their tones, as a browser's does.
+        foreach ((TestCall call, double tone) in new[] { (one, 440.0), (two, 660.0) })
+        {
+            _speakers[PublishCaller(hub, call, tone)] = (new OpusEncoder(), tone);
+        }
+
+        Publish(hub, "alice", "Alice", 1320);
+
+        var phones = Run(hub, 50);
+
+        var hubAudio = Assert.Single(_hubs.Open);
+        Assert.Equal(3, Assert.Single(hub.Subscriptions).Tracks.Count);
+        foreach ((TestCall call, double own, double other) in new[] { (one, 440.0, 660.0), (two, 660.0, 440.0) })
+        {
+            Assert.True(Power(phones[call], other) > 1000 * Power(phones[call], own), $"{call.Session.Request.DisplayName} hears itself");
+            // The other caller's ring and Alice's track: the callers' own tracks took no slot.
+            Assert.Equal((0, 2), (call.Audio!.Statistics.TrackUnderruns, call.Audio.Statistics.ActiveTracks));
+        }
+
+        // Only Alice's 50 frames were decoded; the callers' 100 were ignored, not mixed a second time.
+        Assert.Equal(50, hubAudio.Room.DecodedFrames);
+        Assert.Equal(100, one.Audio!.Statistics.ConferenceFramesIgnored);
     }
 
     [Fact]

@@ -9,10 +9,10 @@ namespace Callbridge.PhoneMedia.Benchmarks;
 /// <summary>
 /// One 20 ms frame of a room of four phone callers who all speak, both ways for every call. Baseline: every call
 /// has its own subscription, so each decodes the other three callers' tracks (12 Opus decodes a frame). Shared:
-/// one <see cref="RoomAudio"/> decodes the four tracks once and each call mixes the three it may hear (as when
-/// the callers came back through the SFU; each call also writes its caller's ring, as every call in a shared
-/// room now does). Local: the four callers hear each other from their rings, nothing decoded, as the bridge's
-/// own callers of one room now do. The Opus encodes and G.711 are the same in all; Janus forwarding and SRTP,
+/// one <see cref="RoomAudio"/> decodes four tracks once and every call mixes them, with the other callers' rings
+/// (the decoding the callers' tracks would cost if they came back through the SFU; the room now ignores those,
+/// so the tracks here are four other participants'). Local: the four callers hear each other from their rings,
+/// nothing decoded, as the bridge's own callers of one room now do. The Opus encodes and G.711 are the same in all; Janus forwarding and SRTP,
 /// which the shared subscription divides by the room size and the local mix removes, are not in this bench (the
 /// SIP load bench measures them).
 /// </summary>
@@ -51,9 +51,7 @@ public class RoomOfCallsBenchmarks : IDisposable
             string participant = "p" + c;
             _tracks[c] = new PublishedTrack(participant + "/a", participant, "a", TrackKind.Audio, "opus");
             _ownSubscriptions[c] = new PhoneConferenceAudio() { Publication = new BridgedCallBenchmarks.DiscardingPublication() };
-            RoomAudioMember member = _room.AddMember();
-            member.Exclude(participant);
-            _shared[c] = new PhoneConferenceAudio(member) { Publication = new BridgedCallBenchmarks.DiscardingPublication() };
+            _shared[c] = new PhoneConferenceAudio(_room.AddMember()) { Publication = new BridgedCallBenchmarks.DiscardingPublication() };
             _local[c] = new PhoneConferenceAudio(_localRoom.AddMember()) { Publication = new BridgedCallBenchmarks.DiscardingPublication() };
         }
 

@@ -15,13 +15,21 @@ public sealed class RoomAudioTests : IDisposable
     private static readonly PublishedTrack Bob = new("bob/a", "bob", "a", TrackKind.Audio, "opus");
     private static readonly PublishedTrack[] Both = [Alice, Bob];
 
-    private readonly RoomAudio _room = new();
+    private readonly HashSet<string> _localCallers = new(StringComparer.Ordinal);
+    private readonly RoomAudio _room;
+    private int _localCallerQuestions;
     private readonly OpusEncoder _alice = new();
     private readonly OpusEncoder _bob = new();
     private readonly byte[] _packet = new byte[1275];
     private readonly short[] _mix = new short[PhoneConferenceAudio.FrameSamples];
     private readonly short[] _speech = Tones.Sine(400, RoomAudio.SampleRate, PhoneConferenceAudio.FrameSamples);
     private int _frame;
+
+    public RoomAudioTests() => _room = new RoomAudio(isLocalCaller: p =>
+    {
+        _localCallerQuestions++;
+        return _localCallers.Contains(p);
+    });
 
     public void Dispose()
     {
@@ -122,21 +130,40 @@ public sealed class RoomAudioTests : IDisposable
     }
 
     [Fact]
-    public void An_excluded_participant_is_not_in_that_calls_mix()
+    public void A_local_callers_conference_track_is_neither_decoded_nor_heard_by_anyone()
     {
-        using RoomAudioMember member = _room.AddMember();
-        member.Exclude("alice");
+        // Alice is one of the room's callers: the room hears her from her ring, so her track coming back from the
+        // conference would be heard twice by the others and by herself.
+        _localCallers.Add("alice");
+        using RoomAudioMember one = _room.AddMember();
+        using RoomAudioMember two = _room.AddMember();
         _room.OnTrackStarted(Alice);
         _room.OnTrackStarted(Bob);
+        var heard = new short[PhoneConferenceAudio.FrameSamples];
         for (int i = 0; i < 3; i++)
         {
             Deliver(Alice, _alice, 400);
             Deliver(Bob, _bob, 650);
-            member.Read(_mix);
+            one.Read(_mix);
+            two.Read(heard);
         }
 
-        Assert.True(Tones.Power(_mix, 650, RoomAudio.SampleRate) > 1000 * Tones.Power(_mix, 400, RoomAudio.SampleRate), $"bob {Tones.Power(_mix, 650, RoomAudio.SampleRate):E2} alice {Tones.Power(_mix, 400, RoomAudio.SampleRate):E2}");
-        Assert.Equal(1, _room.StatisticsOf(member, 0, 0).ActiveTracks);
+        foreach ((RoomAudioMember member, short[] mix) in new[] { (one, _mix), (two, heard) })
+        {
+            Assert.True(Tones.Power(mix, 650, RoomAudio.SampleRate) > 1000 * Tones.Power(mix, 400, RoomAudio.SampleRate), $"bob {Tones.Power(mix, 650, RoomAudio.SampleRate):E2} alice {Tones.Power(mix, 400, RoomAudio.SampleRate):E2}");
+            Assert.Equal((1, 3L), (_room.StatisticsOf(member, 0, 0).ActiveTracks, _room.StatisticsOf(member, 0, 0).ConferenceFramesIgnored));
+        }
+
+        // Bob's frames only, and the question asked once per track, not per frame.
+        Assert.Equal(3, _room.DecodedFrames);
+        Assert.Equal(2, _localCallerQuestions);
+
+        // Her track ends and a new one starts: asked again (the answer may have changed with the calls).
+        _room.OnTrackEnded(Alice, "left");
+        _localCallers.Clear();
+        _room.OnTrackStarted(Alice);
+        Deliver(Alice, _alice, 400);
+        Assert.Equal((4, 3), (_room.DecodedFrames, _localCallerQuestions));
     }
 
     /// <summary>One 20 ms frame of a phone caller's tone at 8 kHz, continuing from frame <paramref name="index"/>.</summary>
@@ -264,7 +291,7 @@ public sealed class RoomAudioTests : IDisposable
     {
         using RoomAudioMember one = _room.AddMember();
         using RoomAudioMember two = _room.AddMember();
-        one.Exclude("alice");
+        _localCallers.Add("alice");
         _room.OnTrackStarted(Alice);
         _room.OnTrackStarted(Bob);
         int length = _alice.Encode(Tones.Sine(400, 48000, 960), _packet);

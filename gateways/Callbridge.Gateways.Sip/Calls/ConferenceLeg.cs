@@ -52,7 +52,7 @@ internal sealed class ConferenceLeg : IAsyncDisposable, IPhoneAudioSink, IPhoneA
         try
         {
             leg._session = await connector.JoinAsync(new ConferenceJoinRequest(conferenceId, displayName, BotRole.SubscriberAndPublisher), ct).ConfigureAwait(false);
-            leg._room = await hubs.JoinAsync(connector, conferenceId, leg._session, displayName, onEncrypted, onLost, ct).ConfigureAwait(false);
+            leg._room = await hubs.JoinAsync(connector, conferenceId, leg._session, onEncrypted, onLost, ct).ConfigureAwait(false);
             lock (leg._audioGate) leg._audio = new PhoneConferenceAudio(leg._room.Member);
             leg._publication = await leg._session.PublishAudioAsync(new AudioPublicationOptions(), ct).ConfigureAwait(false);
             lock (leg._audioGate) leg._audio.Publication = leg._publication;

@@ -16,13 +16,13 @@ namespace Callbridge.Gateways.Sip;
 /// whose <see cref="IConferenceSession.ParticipantId"/> is known before it publishes, so a track is that call's
 /// caller exactly when its participant id is the call session's (two callers with the same masked number are
 /// told apart). The subscription asks <see cref="IsLocalCaller"/> each time it follows the roster, and a call
-/// is added before it publishes, so its track is never subscribed. Should a connector take it anyway, the track
-/// is still recognised when it starts and left out of its own call's mix, before its first frame (the track
-/// starts and its frames arrive on the same receive loop).</para>
+/// is added before it publishes, so its track is never subscribed. Should a connector take it anyway, the room
+/// asks the same question when the track would take a slot, and ignores it: no call hears that caller twice, and
+/// its own call does not hear it at all.</para>
 /// <para>Threads: the sink calls come from the media core's receive loop; calls join and leave from their own
 /// tasks; the mixes are read on the media clock (through <see cref="RoomAudio"/>'s lock). <c>_gate</c> guards
-/// the call list and <c>_owners</c>, and is never held while calling out (logging, a call's handlers, the
-/// conference). Invariant: a call in <c>_owners</c> excludes that participant from its mix.</para>
+/// the call list and is never held while calling out (logging, a call's handlers, the conference, the room);
+/// the room holds its own lock while it asks <see cref="IsLocalCaller"/>, so the order is always room, then hub.</para>
 /// </remarks>
 internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposable
 {
@@ -33,7 +33,6 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
     private readonly IConferenceConnector _connector;
     private readonly ILogger _logger;
     private readonly List<Member> _calls = [];
-    private readonly Dictionary<string, Member> _owners = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _life = new();
     private IConferenceSession? _session;
     private IConferenceSubscription? _subscription;
@@ -44,7 +43,7 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
         ConferenceId = conferenceId;
         _connector = connector;
         _logger = logger;
-        Room = new RoomAudio(options);
+        Room = new RoomAudio(options, IsLocalCaller);
     }
 
     public string ConferenceId { get; }
@@ -92,32 +91,24 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
     }
 
     /// <summary>
-    /// Adds a call: from now on the room's tracks are mixed for it, and the track its own participant publishes
-    /// (through <paramref name="callSession"/>, named <paramref name="displayName"/>) is recognised and left out.
-    /// Call it before the call publishes.
+    /// Adds a call: from now on the room's tracks are mixed for it, and the participant it publishes as (through
+    /// <paramref name="callSession"/>) is a local caller, heard from its ring. Call it before the call publishes.
     /// </summary>
-    public RoomAudioMember Add(IConferenceSession callSession, string displayName, Action<PublishedTrack, string> onEncrypted, Action<string> onLost)
+    public RoomAudioMember Add(IConferenceSession callSession, Action<PublishedTrack, string> onEncrypted, Action<string> onLost)
     {
-        var member = new Member(Room.AddMember(), callSession, displayName, onEncrypted, onLost);
+        var member = new Member(Room.AddMember(), callSession, onEncrypted, onLost);
         lock (_gate) _calls.Add(member);
         return member.Audio;
     }
 
-    /// <summary>The call left: its mix goes, and its participant (if known) becomes an ordinary one.</summary>
+    /// <summary>The call left: its mix and its caller's ring go.</summary>
     public void Remove(RoomAudioMember audio)
     {
         lock (_gate)
         {
-            Member? member = _calls.Find(m => ReferenceEquals(m.Audio, audio));
-            if (member is null)
+            if (_calls.RemoveAll(m => ReferenceEquals(m.Audio, audio)) == 0)
             {
                 return;
-            }
-
-            _calls.Remove(member);
-            foreach (string own in member.Own)
-            {
-                _owners.Remove(own);
             }
         }
 
@@ -141,22 +132,9 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
         return false;
     }
 
-    /// <summary>The participants a call's own voice came from, once their tracks started (a rejoin adds one).</summary>
-    public IReadOnlyList<string> OwnParticipantsOf(RoomAudioMember audio)
-    {
-        lock (_gate) return [.. _calls.Find(m => ReferenceEquals(m.Audio, audio))?.Own ?? []];
-    }
-
     public void OnFrame(in ConferenceFrame frame) => Room.OnFrame(frame);
 
-    public void OnTrackStarted(PublishedTrack track)
-    {
-        Room.OnTrackStarted(track);
-        if (track.Kind == TrackKind.Audio)
-        {
-            Attribute(track.ParticipantId);
-        }
-    }
+    public void OnTrackStarted(PublishedTrack track) => Room.OnTrackStarted(track);
 
     public void OnTrackEnded(PublishedTrack track, string reason) => Room.OnTrackEnded(track, reason);
 
@@ -170,27 +148,6 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
         foreach (Member call in calls)
         {
             call.OnEncrypted(track, format);
-        }
-    }
-
-    /// <summary>A track of the participant a call publishes as: left out of that call's mix.</summary>
-    private void Attribute(string participantId)
-    {
-        string? owner = null;
-        lock (_gate)
-        {
-            if (!_owners.ContainsKey(participantId) && _calls.Find(c => c.Session.ParticipantId == participantId) is { } call)
-            {
-                _owners[participantId] = call;
-                call.Own.Add(participantId);
-                call.Audio.Exclude(participantId);
-                owner = call.DisplayName;
-            }
-        }
-
-        if (owner is not null)
-        {
-            LogOwnTrack(ConferenceId, participantId, owner);
         }
     }
 
@@ -314,9 +271,6 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
     [LoggerMessage(Level = LogLevel.Information, Message = "Phone audio of conference {ConferenceId}: closed (its last call left)")]
     private partial void LogClosed(string conferenceId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Phone audio of conference {ConferenceId}: participant {ParticipantId} is the caller of {DisplayName}, left out of that call's mix")]
-    private partial void LogOwnTrack(string conferenceId, string participantId, string displayName);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Phone audio of conference {ConferenceId}: track {TrackId} is end-to-end encrypted ({Format}); telling the room's {Calls} calls")]
     private partial void LogEncrypted(string conferenceId, string trackId, string format, int calls);
 
@@ -329,17 +283,13 @@ internal sealed partial class RoomAudioHub : IConferenceMediaSink, IAsyncDisposa
     [LoggerMessage(Level = LogLevel.Error, Message = "Phone audio of conference {ConferenceId}: could not subscribe again; ending its {Calls} calls")]
     private partial void LogGaveUp(Exception e, string conferenceId, int calls);
 
-    /// <summary>One call as the hub knows it. <see cref="Own"/> is guarded by the hub's <c>_gate</c>.</summary>
-    private sealed class Member(RoomAudioMember audio, IConferenceSession session, string displayName, Action<PublishedTrack, string> onEncrypted, Action<string> onLost)
+    /// <summary>One call as the hub knows it.</summary>
+    private sealed class Member(RoomAudioMember audio, IConferenceSession session, Action<PublishedTrack, string> onEncrypted, Action<string> onLost)
     {
         public RoomAudioMember Audio { get; } = audio;
 
+        /// <summary>The call's session: its participant id is the caller's, the current one after a rejoin.</summary>
         public IConferenceSession Session { get; } = session;
-
-        public string DisplayName { get; } = displayName;
-
-        /// <summary>The participant ids the call's caller has published as (one, or more after its session rejoined).</summary>
-        public List<string> Own { get; } = [];
 
         public Action<PublishedTrack, string> OnEncrypted { get; } = onEncrypted;
 

@@ -28,7 +28,7 @@ internal sealed class RoomAudioHubs(ILogger logger, PhoneConferenceAudioOptions?
     /// The call joins its room's hub (started by the first call of the room, which every other call awaits) and
     /// gets its own mix. Dispose the lease when the call leaves.
     /// </summary>
-    public async Task<RoomAudioLease> JoinAsync(IConferenceConnector connector, string conferenceId, IConferenceSession callSession, string displayName,
+    public async Task<RoomAudioLease> JoinAsync(IConferenceConnector connector, string conferenceId, IConferenceSession callSession,
         Action<PublishedTrack, string> onEncrypted, Action<string> onLost, CancellationToken cancellationToken)
     {
         RoomAudioHub hub;
@@ -48,7 +48,7 @@ internal sealed class RoomAudioHubs(ILogger logger, PhoneConferenceAudioOptions?
         try
         {
             await hub.Started!.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new RoomAudioLease(this, hub, hub.Add(callSession, displayName, onEncrypted, onLost));
+            return new RoomAudioLease(this, hub, hub.Add(callSession, onEncrypted, onLost));
         }
         catch
         {

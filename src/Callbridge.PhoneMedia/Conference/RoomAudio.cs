@@ -15,9 +15,11 @@ namespace Callbridge.PhoneMedia;
 /// caller writes its 8 kHz frames into a ring of its own (<see cref="RoomAudioMember.Speak"/>), which the other
 /// members read like any track. The SFU then need not send the bridge back what the bridge published, and
 /// nobody's voice goes through an Opus round trip on its way from one phone to another; the room's subscription
-/// leaves those callers out (see the gateway's room hub).</para>
+/// leaves those callers out (see the gateway's room hub). Should their tracks arrive anyway, the room knows them
+/// (<c>isLocalCaller</c>) and neither decodes them nor lets anyone hear them: each caller is heard once, from its ring.</para>
 /// <para>Threads: the <see cref="IConferenceMediaSink"/> calls come from the media core's receive loop; members
 /// speak and read from the media clock's threads. <c>_gate</c> guards the track table, the rings and every member's cursors.
+/// <c>isLocalCaller</c> is asked under <c>_gate</c>, so it must not call into the room.
 /// Invariants: a slot's <c>Written</c> only grows while the slot holds one track or one local caller; the ring
 /// holds samples <c>[Written - min(Written, capacity), Written)</c>; every acquisition gets a fresh <c>Epoch</c>
 /// from <c>_sequence</c>, which members compare with their own join sequence to start a new track at its
@@ -46,6 +48,8 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     private readonly Lock _gate = new();
     private readonly Slot[] _slots;
     private readonly Dictionary<string, int> _slotByTrack = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _localCallerTracks = new(StringComparer.Ordinal);
+    private readonly Func<string, bool>? _isLocalCaller;
     private readonly List<RoomAudioMember> _members = [];
     private readonly short[] _decoded = new short[MaxOpusSamples];
     private long _sequence;
@@ -53,9 +57,15 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     private long _ignored;
     private bool _disposed;
 
-    public RoomAudio(PhoneConferenceAudioOptions? options = null)
+    /// <param name="options">Track and queue bounds.</param>
+    /// <param name="isLocalCaller">
+    /// Whether a participant is the caller of one of the room's members (null: none is). Its conference tracks are
+    /// ignored: the room hears that caller from its ring. Asked once per track, when the track would take a slot.
+    /// </param>
+    public RoomAudio(PhoneConferenceAudioOptions? options = null, Func<string, bool>? isLocalCaller = null)
     {
         Options = options ?? new PhoneConferenceAudioOptions();
+        _isLocalCaller = isLocalCaller;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxTracks);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxQueuedFrames);
         _slots = new Slot[Options.MaxTracks];
@@ -220,6 +230,8 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             {
                 _slots[index].Release();
             }
+
+            _localCallerTracks.Remove(track.TrackId);
         }
     }
 
@@ -250,6 +262,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             }
 
             _slotByTrack.Clear();
+            _localCallerTracks.Clear();
         }
     }
 
@@ -264,6 +277,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
             _disposed = true;
             _slotByTrack.Clear();
+            _localCallerTracks.Clear();
             foreach (RoomAudioMember member in _members)
             {
                 member.LocalSlot = -1;
@@ -296,17 +310,13 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                     continue;
                 }
 
-                ref RoomAudioMember.Cursor cursor = ref member.CursorOf(i);
-                if (IsOwn(slot, member))
+                if (ReferenceEquals(slot.Speaker, member))
                 {
-                    // Kept at the present: heard again (an undecided owner turned out to be someone else), the
-                    // track must not start 100 ms behind.
-                    cursor.Epoch = slot.Epoch;
-                    cursor.Position = slot.Written;
-                    cursor.Origin = slot.Written;
+                    // Its own caller's ring. The cursor is left as it is: a later user of the slot has a new epoch.
                     continue;
                 }
 
+                ref RoomAudioMember.Cursor cursor = ref member.CursorOf(i);
                 if (cursor.Epoch != slot.Epoch)
                 {
                     // A track newer than the member is heard from its first sample; an older one from now on; a
@@ -353,7 +363,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             int active = 0;
             foreach (Slot slot in _slots)
             {
-                active += slot.InUse && !IsOwn(slot, member) ? 1 : 0;
+                active += slot.InUse && !ReferenceEquals(slot.Speaker, member) ? 1 : 0;
             }
 
             return new PhoneConferenceAudioStatistics
@@ -370,14 +380,23 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
         }
     }
 
-    /// <summary>Guards the members' exclusions too: they are read while mixing.</summary>
-    internal Lock Gate => _gate;
-
     private int SlotOfLocked(PublishedTrack track)
     {
         if (_slotByTrack.TryGetValue(track.TrackId, out int index))
         {
             return index;
+        }
+
+        if (_localCallerTracks.Contains(track.TrackId))
+        {
+            return -1;
+        }
+
+        if (_isLocalCaller?.Invoke(track.ParticipantId) == true)
+        {
+            // A caller of this room's calls, come back through the SFU: heard from its ring, never twice.
+            _localCallerTracks.Add(track.TrackId);
+            return -1;
         }
 
         int free = FreeSlotLocked();
@@ -403,10 +422,6 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
         return -1;
     }
-
-    /// <summary>What <paramref name="member"/> must not hear: its own caller, as a local ring or as a track it was told to leave out.</summary>
-    private static bool IsOwn(Slot slot, RoomAudioMember member) =>
-        slot.Speaker is { } speaker ? ReferenceEquals(speaker, member) : member.Excludes(slot.Track!.ParticipantId);
 
     /// <summary>
     /// One conference track's decoded audio, or one local caller's (<see cref="Speaker"/> set, no track).

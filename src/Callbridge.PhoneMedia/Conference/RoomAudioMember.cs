@@ -1,16 +1,14 @@
 namespace Callbridge.PhoneMedia;
 
 /// <summary>
-/// One call's view of a <see cref="RoomAudio"/>: its read position in every track, the participants it must
-/// not hear (its own caller, and while it is not yet known which participant that is, the candidates), and its
-/// counters. Everything here is guarded by the room's lock; <see cref="Sum"/> belongs to the single thread
+/// One call's view of a <see cref="RoomAudio"/>: its read position in every track and local caller's ring, the
+/// ring its own caller speaks into (which it never hears), and its counters. Everything here is guarded by the room's lock; <see cref="Sum"/> belongs to the single thread
 /// that mixes for this member (the call's media clock thread).
 /// </summary>
 public sealed class RoomAudioMember : IDisposable
 {
     private readonly RoomAudio _room;
     private readonly Cursor[] _cursors;
-    private readonly List<string> _excluded = [];
     private bool _disposed;
 
     internal RoomAudioMember(RoomAudio room, int slots, long joinSequence, long decodedAtJoin, long ignoredAtJoin)
@@ -47,19 +45,6 @@ public sealed class RoomAudioMember : IDisposable
 
     private readonly int[] _sum = new int[PhoneConferenceAudio.FrameSamples];
 
-    /// <summary>Leaves <paramref name="participantId"/>'s tracks out of this member's mix (its own caller).</summary>
-    public void Exclude(string participantId)
-    {
-        ArgumentNullException.ThrowIfNull(participantId);
-        lock (_room.Gate)
-        {
-            if (!_excluded.Contains(participantId, StringComparer.Ordinal))
-            {
-                _excluded.Add(participantId);
-            }
-        }
-    }
-
     /// <summary>
     /// This member's own caller's 20 ms at 8 kHz (160 samples): the room's other members hear it straight from
     /// here. Call it every frame, from the thread that mixes for this member.
@@ -89,20 +74,6 @@ public sealed class RoomAudioMember : IDisposable
 
         _disposed = true;
         _room.RemoveMember(this);
-    }
-
-    /// <summary>Caller holds the room's lock.</summary>
-    internal bool Excludes(string participantId)
-    {
-        foreach (string excluded in _excluded)
-        {
-            if (string.Equals(excluded, participantId, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     internal ref Cursor CursorOf(int slot) => ref _cursors[slot];

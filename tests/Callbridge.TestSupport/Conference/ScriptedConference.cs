@@ -24,6 +24,12 @@ public sealed class ScriptedConference : IConferenceConnector
 
     public bool RequiresE2ee { get; set; }
 
+    /// <summary>
+    /// A connector that subscribes to every track its kinds allow, ignoring <see cref="SubscriptionRequest.Excludes"/>
+    /// (the contract allows no such connector; a gateway that relies on it must still be correct without it).
+    /// </summary>
+    public bool IgnoresExcludes { get; set; }
+
     /// <summary>When set, <see cref="JoinAsync"/> throws it (an SFU that refuses or is down).</summary>
     public ConferenceException? JoinFailure { get; set; }
 
@@ -37,7 +43,10 @@ public sealed class ScriptedConference : IConferenceConnector
     {
         if (JoinFailure is not null) throw JoinFailure;
         if (request.ConferenceId != ConferenceId) throw new ConferenceException(ConferenceErrorKind.NotFound, $"No conference {request.ConferenceId}.");
-        var session = new ScriptedConferenceSession(request, RequiresE2ee, "bot-" + Interlocked.Increment(ref _joins).ToString(CultureInfo.InvariantCulture));
+        var session = new ScriptedConferenceSession(request, RequiresE2ee, "bot-" + Interlocked.Increment(ref _joins).ToString(CultureInfo.InvariantCulture))
+        {
+            IgnoresExcludes = IgnoresExcludes,
+        };
         _sessions.Enqueue(session);
         return Task.FromResult<IConferenceSession>(session);
     }
@@ -68,6 +77,9 @@ public sealed class ScriptedConferenceSession : IConferenceSession
     public IReadOnlyList<ConferenceParticipant> Participants { get { lock (_gate) return _roster.Participants; } }
 
     public bool RequiresE2ee { get; private set; }
+
+    /// <summary>This session's subscriptions ignore <see cref="SubscriptionRequest.Excludes"/> (see the conference's).</summary>
+    public bool IgnoresExcludes { get; init; }
 
     public ChannelReader<ConferenceEvent> Events => _events.Reader;
 
@@ -155,7 +167,7 @@ public sealed class ScriptedConferenceSession : IConferenceSession
 
     public Task<IConferenceSubscription> SubscribeAsync(SubscriptionRequest request, IConferenceMediaSink sink, CancellationToken cancellationToken)
     {
-        var subscription = new ScriptedSubscription(request, sink);
+        var subscription = new ScriptedSubscription(IgnoresExcludes ? request with { Excludes = null } : request, sink);
         lock (_gate) _subscriptions.Add(subscription);
         foreach (ConferenceParticipant participant in Participants)
             foreach (PublishedTrack track in participant.Tracks) subscription.Offer(track);
