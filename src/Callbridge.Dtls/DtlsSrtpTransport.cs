@@ -211,6 +211,15 @@ public sealed class DtlsSrtpTransport : IDisposable
     /// (RFC 6347 §4.2.4) and reports close_notify through <see cref="RemoteClosed"/>. Application data is not
     /// used by DTLS-SRTP and is discarded.
     /// </summary>
+    /// <summary>
+    /// How long one receive of the pump may wait. Each call allocates a timeout object in BouncyCastle, and a
+    /// thread that allocates even once between two collections takes a whole allocation block from the
+    /// collector's budget: with one pump per association, a wait of a second made hundreds of idle threads
+    /// bring the next collection forward. A record or the transport closing ends the wait at once, so a long
+    /// one delays nothing.
+    /// </summary>
+    private const int IdleReceiveWaitMillis = 60_000;
+
     private void StartReceivePump(DtlsTransport dtls)
     {
         var thread = new Thread(() =>
@@ -220,7 +229,7 @@ public sealed class DtlsSrtpTransport : IDisposable
             {
                 while (!_transport.IsClosed && !_outcome.RemoteClosed.IsCompleted)
                 {
-                    dtls.Receive(buffer, 0, buffer.Length, 1000);
+                    dtls.Receive(buffer, 0, buffer.Length, IdleReceiveWaitMillis);
                 }
             }
             catch (Exception e) when (e is TlsException or IOException or InvalidOperationException)
