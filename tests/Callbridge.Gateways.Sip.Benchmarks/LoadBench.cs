@@ -371,7 +371,7 @@ internal static class LoadBench
     private static void PrintTable(List<RunResult> rows, LoadSettings settings)
     {
         Console.WriteLine();
-        Console.WriteLine($"| calls | rooms | in rooms | held | held, no bridge underrun | held, no audio gap | bridge CPU (cores) | CPU per call (% core) | bridge CPU per bridged frame (µs) | calls 2 cores could carry at that cost | Janus CPU (cores) | track underruns | late ticks | source short | Opus dropped | phone frames concealed | up delay median / p95 ms (n) | down delay median / p95 ms (n) | phone playout queue, mean ms | load avg | sipp exit |");
+        Console.WriteLine($"| calls | rooms | in rooms | held | held, no bridge underrun | held, no audio gap | bridge CPU (cores) | CPU per call (% core) | bridge CPU per bridged frame (µs) | calls 2 cores could carry at that cost | Janus CPU (cores) | underruns: conference tracks / local callers | late ticks | source short | Opus dropped | phone frames concealed | up delay median / p95 ms (n) | down delay median / p95 ms (n) | phone playout queue, mean ms | load avg | sipp exit |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {

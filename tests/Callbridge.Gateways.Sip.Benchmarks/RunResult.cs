@@ -13,7 +13,7 @@ internal sealed record RunResult
     public int HeldClean { get; init; }
 
     /// <summary>
-    /// Held calls whose audio had no gap either way: no track underrun in the mix, no short source frame, no
+    /// Held calls whose audio had no gap either way: no underrun in the mix, no short source frame, no
     /// dropped Opus packet, no skipped phone frame. Unlike <see cref="HeldClean"/> it allows late ticks, whose
     /// frames still all went out (in one burst, which the phone's jitter buffer takes).
     /// </summary>
@@ -21,6 +21,10 @@ internal sealed record RunResult
     public double BridgeCores { get; init; }
     public double JanusCores { get; init; }
     public long TrackUnderruns { get; init; }
+    public long CallerUnderruns { get; init; }
+
+    /// <summary>Decoded 20 ms frames (tracks and rings) skipped because more than the queue bound waited: a burst after a stall.</summary>
+    public long MixFramesDropped { get; init; }
     public long LateTicks { get; init; }
     public long SourceShort { get; init; }
     public long OpusDropped { get; init; }
@@ -46,7 +50,7 @@ internal sealed record RunResult
         // The caller's Opus packets carry one or more 20 ms frames each (the bridge's default packet duration).
         double expectedOpus = window * 1000.0 / new PhoneConferenceAudioOptions().OpusPacketMilliseconds * 0.9;
         int held = 0, clean = 0, gapless = 0;
-        long track = 0, late = 0, shortFrames = 0, dropped = 0, skipped = 0, concealed = 0, backlog = 0, played = 0;
+        long track = 0, callers = 0, mixDropped = 0, late = 0, shortFrames = 0, dropped = 0, skipped = 0, concealed = 0, backlog = 0, played = 0;
         foreach (var (call, a) in after)
         {
             if (!before.TryGetValue(call, out var b))
@@ -55,11 +59,14 @@ internal sealed record RunResult
             }
 
             long callTrack = a.Conference.TrackUnderruns - b.Conference.TrackUnderruns;
+            long callCallers = a.Conference.CallerUnderruns - b.Conference.CallerUnderruns;
             long callLate = a.Rtp.LateTicks - b.Rtp.LateTicks;
             long callShort = a.Rtp.SourceShortFrames - b.Rtp.SourceShortFrames;
             long callDropped = a.Conference.OpusPacketsDropped - b.Conference.OpusPacketsDropped;
             long callSkipped = a.Rtp.FramesSkipped - b.Rtp.FramesSkipped;
             track += callTrack;
+            callers += callCallers;
+            mixDropped += a.Conference.ConferenceSamplesDropped - b.Conference.ConferenceSamplesDropped;
             late += callLate;
             shortFrames += callShort;
             dropped += callDropped;
@@ -74,12 +81,12 @@ internal sealed record RunResult
             if (flowing)
             {
                 held++;
-                if (callTrack + callLate + callShort + callDropped + callSkipped == 0)
+                if (callTrack + callCallers + callLate + callShort + callDropped + callSkipped == 0)
                 {
                     clean++;
                 }
 
-                if (callTrack + callShort + callDropped + callSkipped == 0)
+                if (callTrack + callCallers + callShort + callDropped + callSkipped == 0)
                 {
                     gapless++;
                 }
@@ -89,7 +96,7 @@ internal sealed record RunResult
         return new RunResult
         {
             Calls = calls, Rooms = rooms, InRooms = before.Count, Held = held, HeldClean = clean, HeldWithoutGaps = gapless, BridgeCores = bridgeCores, JanusCores = janusCores,
-            TrackUnderruns = track, LateTicks = late, SourceShort = shortFrames, OpusDropped = dropped, Skipped = skipped, Concealed = concealed,
+            TrackUnderruns = track, CallerUnderruns = callers, MixFramesDropped = mixDropped / PhoneConferenceAudio.FrameSamples, LateTicks = late, SourceShort = shortFrames, OpusDropped = dropped, Skipped = skipped, Concealed = concealed,
             BacklogMs = played == 0 ? 0 : backlog / (double)played / 8,
             MicrosecondsPerFrame = played == 0 ? 0 : bridgeCores * window * 1e6 / played,
             Up = up, Down = down, Load = load, InRoomsAfterSeconds = inRoomsAfter, MarkerExit = markerExit, SpeechExit = speechExit, Started = started, Window = window,
@@ -97,11 +104,11 @@ internal sealed record RunResult
     }
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Calls} | {Rooms} | {InRooms} | {Held} | {HeldClean} | {HeldWithoutGaps} | {BridgeCores:F2} | {100 * BridgeCores / Math.Max(1, InRooms):F2} | {MicrosecondsPerFrame:F0} | {2 * 20_000 / Math.Max(1, MicrosecondsPerFrame):F0} | {JanusCores:F2} | {TrackUnderruns} | {LateTicks} | {SourceShort} | {OpusDropped} | {Concealed} | {Quantiles(Up)} | {Quantiles(Down)} | {BacklogMs:F1} | {Load} | {MarkerExit}/{SpeechExit} |");
+        $"| {Calls} | {Rooms} | {InRooms} | {Held} | {HeldClean} | {HeldWithoutGaps} | {BridgeCores:F2} | {100 * BridgeCores / Math.Max(1, InRooms):F2} | {MicrosecondsPerFrame:F0} | {2 * 20_000 / Math.Max(1, MicrosecondsPerFrame):F0} | {JanusCores:F2} | {TrackUnderruns} / {CallerUnderruns} | {LateTicks} | {SourceShort} | {OpusDropped} | {Concealed} | {Quantiles(Up)} | {Quantiles(Down)} | {BacklogMs:F1} | {Load} | {MarkerExit}/{SpeechExit} |");
 
     public string Detail() => string.Create(CultureInfo.InvariantCulture,
         $"{Calls} calls: {Started} dial-ins started, {InRooms} in rooms after {InRoomsAfterSeconds:F1} s; window {Window:F1} s: held {Held}, without bridge underruns {HeldClean}, without audio gaps {HeldWithoutGaps}; " +
-        $"bridge {BridgeCores:F2} cores, Janus {JanusCores:F2} cores; frames skipped {Skipped}; phone playout queue {BacklogMs:F1} ms mean; load {Load}");
+        $"bridge {BridgeCores:F2} cores, Janus {JanusCores:F2} cores; frames skipped {Skipped}; frames dropped over the mix queue bound {MixFramesDropped}; phone playout queue {BacklogMs:F1} ms mean; load {Load}");
 
     private static string Quantiles(double[] values)
     {

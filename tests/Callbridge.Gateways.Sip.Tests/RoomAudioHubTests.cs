@@ -156,7 +156,7 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
             }
 
             PhoneConferenceAudioStatistics stats = call.Audio!.Statistics;
-            Assert.Equal((50, 0, 3), (stats.MixedFrames, stats.TrackUnderruns, stats.ActiveTracks));
+            Assert.Equal((50, 0, 0, 3), (stats.MixedFrames, stats.TrackUnderruns, stats.CallerUnderruns, stats.ActiveTracks));
         }
 
         // Alice's 50 frames decoded once for the room, not once per call; the callers' audio is not decoded at all.
@@ -186,7 +186,7 @@ public sealed class RoomAudioHubTests : IAsyncDisposable
         {
             Assert.True(Power(phones[call], other) > 1000 * Power(phones[call], own), $"{call.Session.Request.DisplayName} hears itself");
             // The other caller's ring and Alice's track: the callers' own tracks took no slot.
-            Assert.Equal((0, 2), (call.Audio!.Statistics.TrackUnderruns, call.Audio.Statistics.ActiveTracks));
+            Assert.Equal((0, 0, 2), (call.Audio!.Statistics.TrackUnderruns, call.Audio.Statistics.CallerUnderruns, call.Audio.Statistics.ActiveTracks));
         }
 
         // Only Alice's 50 frames were decoded; the callers' 100 were ignored, not mixed a second time.

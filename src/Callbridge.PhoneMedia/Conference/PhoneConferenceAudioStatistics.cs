@@ -19,8 +19,17 @@ public sealed record PhoneConferenceAudioStatistics
 
     public long MixedFrames { get; init; }
 
-    /// <summary>Mixes in which a conference track that had been delivering audio had no whole frame queued (a 20 ms gap in it).</summary>
+    /// <summary>
+    /// Mixes in which a conference track (from the SFU) that had been delivering audio had no whole frame queued: a
+    /// 20 ms gap in it, from the network's or the sender's timing.
+    /// </summary>
     public long TrackUnderruns { get; init; }
+
+    /// <summary>
+    /// Mixes in which another caller of this bridge in the room, whose audio had been arriving, had no whole frame
+    /// in its ring: a 20 ms gap from this process's own clock (a pass that fell behind).
+    /// </summary>
+    public long CallerUnderruns { get; init; }
 
     public int ActiveTracks { get; init; }
 }

@@ -292,8 +292,8 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
 
     /// <summary>
     /// One 20 ms mix for <paramref name="member"/> into <paramref name="mix"/>: a whole frame of every track it
-    /// may hear, summed and clipped. Counts the member's underruns (a track that had audio for it has less than a
-    /// frame queued) and drops (its cursor fell more than the bound behind: the oldest audio is skipped).
+    /// may hear, summed and clipped. Counts the member's underruns (a track or a local caller's ring that had audio
+    /// for it has less than a frame queued) and drops (its cursor fell more than the bound behind: the oldest audio is skipped).
     /// </summary>
     internal void Mix(RoomAudioMember member, Span<short> mix)
     {
@@ -343,7 +343,15 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                 }
                 else if (slot.Written > cursor.Origin)
                 {
-                    member.TrackUnderruns++;
+                    // Counted apart: a ring is filled by a clock of this process, a track by the network.
+                    if (slot.Speaker is not null)
+                    {
+                        member.CallerUnderruns++;
+                    }
+                    else
+                    {
+                        member.TrackUnderruns++;
+                    }
                 }
             }
 
@@ -375,6 +383,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                 ConferenceSamplesDropped = member.SamplesDropped,
                 MixedFrames = member.MixedFrames,
                 TrackUnderruns = member.TrackUnderruns,
+                CallerUnderruns = member.CallerUnderruns,
                 ActiveTracks = active,
             };
         }

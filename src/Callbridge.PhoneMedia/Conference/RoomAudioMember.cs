@@ -34,6 +34,8 @@ public sealed class RoomAudioMember : IDisposable
 
     internal long TrackUnderruns { get; set; }
 
+    internal long CallerUnderruns { get; set; }
+
     /// <summary>The room's slot this member's own caller speaks into, or -1 before its first frame and after it stopped.</summary>
     internal int LocalSlot { get; set; } = -1;
 
