@@ -207,11 +207,6 @@ public sealed class DtlsSrtpTransport : IDisposable
     }
 
     /// <summary>
-    /// Keeps reading after the handshake: BouncyCastle answers a peer's retransmitted final flight from here
-    /// (RFC 6347 §4.2.4) and reports close_notify through <see cref="RemoteClosed"/>. Application data is not
-    /// used by DTLS-SRTP and is discarded.
-    /// </summary>
-    /// <summary>
     /// How long one receive of the pump may wait. Each call allocates a timeout object in BouncyCastle, and a
     /// thread that allocates even once between two collections takes a whole allocation block from the
     /// collector's budget: with one pump per association, a wait of a second made hundreds of idle threads
@@ -220,6 +215,11 @@ public sealed class DtlsSrtpTransport : IDisposable
     /// </summary>
     private const int IdleReceiveWaitMillis = 60_000;
 
+    /// <summary>
+    /// Keeps reading after the handshake: BouncyCastle answers a peer's retransmitted final flight from here
+    /// (RFC 6347 §4.2.4) and reports close_notify through <see cref="RemoteClosed"/>. Application data is not
+    /// used by DTLS-SRTP and is discarded.
+    /// </summary>
     private void StartReceivePump(DtlsTransport dtls)
     {
         var thread = new Thread(() =>
