@@ -52,11 +52,7 @@ public sealed class FfmpegRunnerTests
     public async Task Composite_places_each_participant_at_its_offset_with_audio_and_video_in_sync()
     {
         // Two participants: one from 0 s, one joining at 1.5 s; each beeps and flashes 1 s into its own clip.
-        var (ogg, ivf) = await BeepFlash.WriteAsync(_folder, 3, [TimeSpan.FromSeconds(1)]);
-        string audio = Path.Combine(_folder, "p-audio.webm");
-        string video = Path.Combine(_folder, "p-video.webm");
-        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", ogg, "-c", "copy", audio], TimeSpan.FromSeconds(30));
-        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", ivf, "-c", "copy", video], TimeSpan.FromSeconds(30));
+        var (audio, video) = await BeepFlashWebmAsync("p", fps: 15);
         TimeSpan late = TimeSpan.FromSeconds(1.5);
         string output = Path.Combine(_folder, "composite.webm");
         await _ffmpeg.ComposeAsync(new CompositeRequest(
@@ -84,11 +80,7 @@ public sealed class FfmpegRunnerTests
         // A 30/s camera clip that beeps and flashes 1 s in, placed 10 ms late: both marks at 1.010 s. The 15/s
         // canvas has frames at 1.000 s and 1.067 s; the flash belongs on the first (10 ms early), not the second
         // (57 ms late).
-        var (ogg, ivf) = await BeepFlash.WriteAsync(_folder, 3, [TimeSpan.FromSeconds(1)], fps: 30);
-        string audio = Path.Combine(_folder, "n-audio.webm");
-        string video = Path.Combine(_folder, "n-video.webm");
-        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", ogg, "-c", "copy", audio], TimeSpan.FromSeconds(30));
-        await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", ivf, "-c", "copy", video], TimeSpan.FromSeconds(30));
+        var (audio, video) = await BeepFlashWebmAsync("n", fps: 30);
         TimeSpan offset = TimeSpan.FromMilliseconds(10);
         string output = Path.Combine(_folder, "nearest.webm");
         await _ffmpeg.ComposeAsync(new CompositeRequest(
@@ -99,6 +91,23 @@ public sealed class FfmpegRunnerTests
         // The nearer canvas frame is 10 ms early. The WebM muxer starts the video 7 ms late (it shifts every stream
         // by the Opus encoder's lead-in, which the audio's decoder then trims) and the onset finders step 5 ms.
         Assert.InRange((flash - beep).TotalMilliseconds, -10 - 10, -10 + 7 + 10);
+    }
+
+    /// <summary>
+    /// A 3 s clip that beeps and flashes 1 s in, as a participant's two recorded files (WebM audio, WebM video):
+    /// remuxed without re-encoding.
+    /// </summary>
+    private async Task<(string Audio, string Video)> BeepFlashWebmAsync(string name, int fps)
+    {
+        var (ogg, ivf) = await BeepFlash.WriteAsync(_folder, 3, [TimeSpan.FromSeconds(1)], fps: fps);
+        string audio = Path.Combine(_folder, name + "-audio.webm");
+        string video = Path.Combine(_folder, name + "-video.webm");
+        foreach (var (input, output) in new[] { (ogg, audio), (ivf, video) })
+        {
+            await ProgramRunner.RunCheckedAsync(RequiredPrograms.Ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", input, "-c", "copy", output], TimeSpan.FromSeconds(30));
+        }
+
+        return (audio, video);
     }
 
     [Fact]
