@@ -166,7 +166,14 @@ internal static class LoadBench
         var (janusUser0, janusSystem0) = ProcessCpu.Seconds(janusPid);
         double sipp0 = SippSeconds(marker, speech);
         double standIns0 = ProcessSeconds(standIns);
+        if (standIns is not null)
+        {
+            await standIns.StandardInput.WriteLineAsync("window").ConfigureAwait(false);
+            await standIns.StandardInput.FlushAsync().ConfigureAwait(false);
+        }
+
         using var sampler = new AllocationSampler { Enabled = true };
+        using var socketWaits = new SocketWaitSampler { Enabled = true };
         TimeSpan gcPause0 = GC.GetTotalPauseDuration();
         int[] gcs0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         // Precise: the bytes of the objects. Not precise: the allocation blocks handed to threads, which is what
@@ -183,7 +190,9 @@ internal static class LoadBench
         var (janusUser1, janusSystem1) = ProcessCpu.Seconds(janusPid);
         double sipp1 = SippSeconds(marker, speech);
         double standIns1 = ProcessSeconds(standIns);
+        string standInsLateness = await StandInsReportAsync(standIns).ConfigureAwait(false);
         sampler.Enabled = false;
+        socketWaits.Enabled = false;
         TimeSpan gcPause1 = GC.GetTotalPauseDuration();
         int[] gcs1 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         long allocated1 = GC.GetTotalAllocatedBytes(precise: true);
@@ -227,6 +236,13 @@ internal static class LoadBench
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  sipp CPU in the window: {(sipp1 - sipp0) / window:F2} cores; stand-ins: {(standIns1 - standIns0) / window:F2} cores; rooms' shared audio subscriptions open: {hubs}"));
+        if (standIns is not null)
+        {
+            Console.WriteLine("  " + standInsLateness);
+        }
+
+        Console.WriteLine("  bridge's ICE receive threads in the window: " + socketWaits.Describe());
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  bridge CPU in the window: user {(user1 - user0) / window:F2}, system {(system1 - system0) / window:F2} cores; by thread: ") +
             string.Join(", ", threads1.Select(t => (t.Key, Cores: (t.Value - threads0.GetValueOrDefault(t.Key)).TotalSeconds / window)).Where(t => t.Cores >= 0.005)
@@ -256,6 +272,30 @@ internal static class LoadBench
             upDelays, downDelays, markerExit, speechExit, calls.Count);
         Console.WriteLine(result.Detail());
         return result;
+    }
+
+    /// <summary>
+    /// How late the stand-ins' own sends were in the window (asked as it closes): a stall there reaches the bridge
+    /// as a stall of their tracks, whatever Janus and the bridge do.
+    /// </summary>
+    private static async Task<string> StandInsReportAsync(Process? standIns)
+    {
+        if (standIns is null)
+        {
+            return "";
+        }
+
+        await standIns.StandardInput.WriteLineAsync("report").ConfigureAwait(false);
+        await standIns.StandardInput.FlushAsync().ConfigureAwait(false);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            return await standIns.StandardOutput.ReadLineAsync(limit.Token).ConfigureAwait(false) ?? "the stand-ins ended without a report";
+        }
+        catch (OperationCanceledException)
+        {
+            return "the stand-ins did not report within 10 s";
+        }
     }
 
     /// <summary>

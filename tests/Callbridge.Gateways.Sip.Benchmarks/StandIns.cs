@@ -64,10 +64,23 @@ internal static class StandIns
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stand-ins publishing in {rooms.Length} rooms"));
             using var stop = new CancellationTokenSource();
-            // The bench closes stdin to stop the stand-ins.
+            var lateness = new SendLateness();
+            // The bench writes "window" as its measuring window opens (the lateness counts start again), "report"
+            // as it closes (the counts are printed), and closes stdin to stop the stand-ins.
             _ = Task.Run(async () =>
             {
-                await Console.In.ReadToEndAsync().ConfigureAwait(false);
+                while (await Console.In.ReadLineAsync().ConfigureAwait(false) is { } line)
+                {
+                    if (line == "window")
+                    {
+                        lateness.RestartRequested = true;
+                    }
+                    else if (line == "report")
+                    {
+                        lateness.ReportRequested = true;
+                    }
+                }
+
                 await stop.CancelAsync().ConfigureAwait(false);
             });
 
@@ -80,7 +93,19 @@ internal static class StandIns
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
                 {
                     // Packets by the clock, not by the ticks: a late tick sends what is due, as a browser catches up.
-                    long due = (long)(started.Elapsed.TotalMilliseconds / 20);
+                    double now = started.Elapsed.TotalMilliseconds;
+                    long due = (long)(now / 20);
+                    if (frame < due)
+                    {
+                        lateness.Add(now - ((frame + 1) * 20.0));
+                    }
+
+                    if (lateness.ReportRequested)
+                    {
+                        lateness.ReportRequested = false;
+                        Console.WriteLine(lateness.Describe());
+                    }
+
                     for (; frame < due; frame++)
                     {
                         for (int i = 0; i < publications.Count; i++)
@@ -117,6 +142,41 @@ internal static class StandIns
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// How late the stand-ins sent: for each timer tick that had frames due, how long after its due time the oldest
+    /// of them went out (a frame is due once its 20 ms are over). The timer's phase alone makes that up to 20 ms;
+    /// beyond it the sender stalled. A frame sent 100 ms late reaches every
+    /// subscriber 100 ms late, whatever the SFU and the receivers do. Used on the timer loop only; a restart or a
+    /// report asked from the stdin reader is taken at the next tick.
+    /// </summary>
+    private sealed class SendLateness
+    {
+        private long _ticks, _over40, _over60, _over100;
+        private double _latest;
+
+        public volatile bool RestartRequested;
+
+        public volatile bool ReportRequested;
+
+        public void Add(double lateMilliseconds)
+        {
+            if (RestartRequested)
+            {
+                RestartRequested = false;
+                (_ticks, _over40, _over60, _over100, _latest) = (0, 0, 0, 0, 0);
+            }
+
+            _ticks++;
+            _over40 += lateMilliseconds >= 40 ? 1 : 0;
+            _over60 += lateMilliseconds >= 60 ? 1 : 0;
+            _over100 += lateMilliseconds >= 100 ? 1 : 0;
+            _latest = Math.Max(_latest, lateMilliseconds);
+        }
+
+        public string Describe() => string.Create(CultureInfo.InvariantCulture,
+            $"stand-ins' sending in the window: {_ticks} ticks with frames due; oldest frame sent 40 ms or more late {_over40}, 60 ms or more {_over60}, 100 ms or more {_over100}; latest {_latest:F0} ms");
     }
 
     /// <summary>The prompts' speech (8 kHz, repeated six times per sample up to 48 kHz) or silence, as 20 ms Opus packets.</summary>
