@@ -13,7 +13,9 @@ namespace Callbridge.Gateways.Sip.Benchmarks;
 internal sealed class SocketWaitSampler : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private long _count, _over20, _over50, _over100, _longestMicroseconds;
+    private readonly Lock _gate = new();
+    private long _count, _over20, _over50, _over100;
+    private double _longest;
 
     public SocketWaitSampler()
     {
@@ -30,6 +32,7 @@ internal sealed class SocketWaitSampler : IDisposable
 
     public volatile bool Enabled;
 
+    // A few thousand datagrams a second, from many receive threads: one uncontended lock each is cheap enough.
     private void Add(double milliseconds)
     {
         if (!Enabled)
@@ -37,38 +40,24 @@ internal sealed class SocketWaitSampler : IDisposable
             return;
         }
 
-        Interlocked.Increment(ref _count);
-        if (milliseconds >= 20)
+        lock (_gate)
         {
-            Interlocked.Increment(ref _over20);
-        }
-
-        if (milliseconds >= 50)
-        {
-            Interlocked.Increment(ref _over50);
-        }
-
-        if (milliseconds >= 100)
-        {
-            Interlocked.Increment(ref _over100);
-        }
-
-        long microseconds = (long)(milliseconds * 1000);
-        long longest = Volatile.Read(ref _longestMicroseconds);
-        while (microseconds > longest)
-        {
-            long seen = Interlocked.CompareExchange(ref _longestMicroseconds, microseconds, longest);
-            if (seen == longest)
-            {
-                break;
-            }
-
-            longest = seen;
+            _count++;
+            _over20 += milliseconds >= 20 ? 1 : 0;
+            _over50 += milliseconds >= 50 ? 1 : 0;
+            _over100 += milliseconds >= 100 ? 1 : 0;
+            _longest = Math.Max(_longest, milliseconds);
         }
     }
 
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{_count} datagrams taken one at a time; waited in the socket 20 ms or more {_over20}, 50 ms or more {_over50}, 100 ms or more {_over100}; longest {_longestMicroseconds / 1000.0:F0} ms");
+    public string Describe()
+    {
+        lock (_gate)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{_count} datagrams taken one at a time; waited in the socket 20 ms or more {_over20}, 50 ms or more {_over50}, 100 ms or more {_over100}; longest {_longest:F0} ms");
+        }
+    }
 
     public void Dispose() => _listener.Dispose();
 }
