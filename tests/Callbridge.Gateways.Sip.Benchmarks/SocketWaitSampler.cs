@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Callbridge.Ice;
 
 namespace Callbridge.Gateways.Sip.Benchmarks;
@@ -14,8 +13,7 @@ internal sealed class SocketWaitSampler : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
-    private long _count, _over20, _over50, _over100;
-    private double _longest;
+    private readonly DelayTally _tally = new(20, 50, 100);
 
     public SocketWaitSampler()
     {
@@ -42,11 +40,7 @@ internal sealed class SocketWaitSampler : IDisposable
 
         lock (_gate)
         {
-            _count++;
-            _over20 += milliseconds >= 20 ? 1 : 0;
-            _over50 += milliseconds >= 50 ? 1 : 0;
-            _over100 += milliseconds >= 100 ? 1 : 0;
-            _longest = Math.Max(_longest, milliseconds);
+            _tally.Add(milliseconds);
         }
     }
 
@@ -54,8 +48,7 @@ internal sealed class SocketWaitSampler : IDisposable
     {
         lock (_gate)
         {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{_count} datagrams taken one at a time; waited in the socket 20 ms or more {_over20}, 50 ms or more {_over50}, 100 ms or more {_over100}; longest {_longest:F0} ms");
+            return _tally.Describe("datagrams taken one at a time", "waited in the socket");
         }
     }
 

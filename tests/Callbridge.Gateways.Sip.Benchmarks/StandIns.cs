@@ -147,14 +147,13 @@ internal static class StandIns
     /// <summary>
     /// How late the stand-ins sent: for each timer tick that had frames due, how long after its due time the oldest
     /// of them went out (a frame is due once its 20 ms are over). The timer's phase alone makes that up to 20 ms;
-    /// beyond it the sender stalled. A frame sent 100 ms late reaches every
-    /// subscriber 100 ms late, whatever the SFU and the receivers do. Used on the timer loop only; a restart or a
-    /// report asked from the stdin reader is taken at the next tick.
+    /// beyond it the sender stalled. A frame sent 100 ms late reaches every subscriber 100 ms late, whatever the
+    /// SFU and the receivers do. Used on the timer loop only; a restart or a report asked from the stdin reader is
+    /// taken at the next tick.
     /// </summary>
     private sealed class SendLateness
     {
-        private long _ticks, _over40, _over60, _over100;
-        private double _latest;
+        private readonly DelayTally _tally = new(40, 60, 100);
 
         public volatile bool RestartRequested;
 
@@ -165,18 +164,13 @@ internal static class StandIns
             if (RestartRequested)
             {
                 RestartRequested = false;
-                (_ticks, _over40, _over60, _over100, _latest) = (0, 0, 0, 0, 0);
+                _tally.Reset();
             }
 
-            _ticks++;
-            _over40 += lateMilliseconds >= 40 ? 1 : 0;
-            _over60 += lateMilliseconds >= 60 ? 1 : 0;
-            _over100 += lateMilliseconds >= 100 ? 1 : 0;
-            _latest = Math.Max(_latest, lateMilliseconds);
+            _tally.Add(lateMilliseconds);
         }
 
-        public string Describe() => string.Create(CultureInfo.InvariantCulture,
-            $"stand-ins' sending in the window: {_ticks} ticks with frames due; oldest frame sent 40 ms or more late {_over40}, 60 ms or more {_over60}, 100 ms or more {_over100}; latest {_latest:F0} ms");
+        public string Describe() => "stand-ins' sending in the window: " + _tally.Describe("ticks with frames due", "oldest frame sent late by");
     }
 
     /// <summary>The prompts' speech (8 kHz, repeated six times per sample up to 48 kHz) or silence, as 20 ms Opus packets.</summary>

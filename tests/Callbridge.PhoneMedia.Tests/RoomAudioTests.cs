@@ -124,7 +124,8 @@ public sealed class RoomAudioTests : IDisposable
         // A 20 ms gap: the steady call underruns once; the stalled one still has 4 frames queued.
         steady.Read(_mix);
         stalled.Read(_mix);
-        Assert.Equal((1L, 0L), (_room.StatisticsOf(steady, 0, 0).TrackUnderruns, _room.StatisticsOf(steady, 0, 0).CallerUnderruns));
+        PhoneConferenceAudioStatistics steadyStats = _room.StatisticsOf(steady, 0, 0);
+        Assert.Equal((1L, 0L), (steadyStats.TrackUnderruns, steadyStats.CallerUnderruns));
         Assert.Equal(0, _room.StatisticsOf(stalled, 0, 0).TrackUnderruns);
         Assert.Equal(8, _room.DecodedFrames);
     }
@@ -151,7 +152,8 @@ public sealed class RoomAudioTests : IDisposable
         foreach ((RoomAudioMember member, short[] mix) in new[] { (one, _mix), (two, heard) })
         {
             Assert.True(Tones.Power(mix, 650, RoomAudio.SampleRate) > 1000 * Tones.Power(mix, 400, RoomAudio.SampleRate), $"bob {Tones.Power(mix, 650, RoomAudio.SampleRate):E2} alice {Tones.Power(mix, 400, RoomAudio.SampleRate):E2}");
-            Assert.Equal((1, 3L), (_room.StatisticsOf(member, 0, 0).ActiveTracks, _room.StatisticsOf(member, 0, 0).ConferenceFramesIgnored));
+            PhoneConferenceAudioStatistics stats = _room.StatisticsOf(member, 0, 0);
+            Assert.Equal((1, 3L), (stats.ActiveTracks, stats.ConferenceFramesIgnored));
         }
 
         // Bob's frames only, and the question asked once per track, not per frame.
