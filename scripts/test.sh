@@ -44,7 +44,7 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     for r in root.iterfind("t:Results/t:UnitTestResult", ns):
         if r.get("outcome") not in ("Passed", "NotExecuted"):
             message = r.find("t:Output/t:ErrorInfo/t:Message", ns)
-            first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
+            first = (message.text or "").strip().splitlines()[0][:1200] if message is not None and message.text else ""
             failures.append(f"{r.get('testName')}: {first}")
     c = root.find("t:ResultSummary/t:Counters", ns)
     if c is None:

@@ -71,7 +71,7 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         string folder = TestEnvironment.NewFolder("pstn-dialin");
         string aliceWav = await SpeechSynth.WriteWavAsync("Good morning everyone. The quarterly numbers look strong, and we will ship the release on Friday.",
             FliteVoice.Slt, SpeechSynth.WebRtcRate, folder, "alice.wav");
-        string phoneWav = await PhoneSpeechAsync(folder, "Hello from the phone. I am calling from the airport, and I can hear all of you very well.", 4, 4);
+        string phoneWav = await PhoneSpeechAsync(folder, "Hello from the phone. I am calling from the airport, and I can hear all of you very well.", 4, 6);
 
         await using BrowserParticipant alice = await browser.LaunchParticipantAsync(new ParticipantOptions { Name = "alice", FakeAudioWav = aliceWav });
         var joined = await alice.JoinAsync(new ParticipantJoinOptions { Server = janus.HttpUri.ToString(), Room = room, Display = "Alice", PublishAudio = true, Subscribe = true });
@@ -85,7 +85,7 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
             User = "+15550001234",
             AudioSourceWav = phoneWav,
             Dial = $"sip:{BridgeHarness.OpenNumber}@{bridge.Runtime.LocalEndPoint}",
-            RunFor = TimeSpan.FromSeconds(30),
+            RunFor = TimeSpan.FromSeconds(45),
         });
 
         // The phone's speech reaches the Chromium participant through the bridge (Opus published into Janus).
@@ -96,26 +96,29 @@ public sealed class BaresipJanusTests(JanusFixture janus, BrowserFixture browser
         Assert.Single(bridge.Audit.Query(room.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         // ...and it is the phone's sentence: what alice's page heard from the phone's feed follows its envelope.
-        // 14 s: two to three repetitions of the 5.5 s sentence, so one clean one is there even when the call jitters.
+        // 20 s: three to four renditions of the 5.5 s sentence. Each is judged phrase by phrase, in order: each
+        // real-time hop (baresip, the bridge's phone playout, Janus, Chromium's jitter buffer) may shorten or stretch
+        // a pause on a loaded host, which shifts what follows and defeats one lag for the whole sentence, and a stall
+        // costs the phrases under it. So the best rendition must have most, not all, of its phrases.
         await alice.StartAudioRecordingAsync();
-        await Task.Delay(TimeSpan.FromSeconds(14));
-        // Phrase by phrase, in order: each real-time hop (baresip, the bridge's phone playout, Janus, Chromium's
-        // jitter buffer) may shorten or stretch a pause on a loaded host, which shifts what follows and defeats one
-        // lag for the whole sentence; a stall costs the phrases under it, so most, not all, must be there.
+        await Task.Delay(TimeSpan.FromSeconds(20));
         var phoneFeed = PhoneTrack(await alice.StopAudioRecordingAsync());
         double[] phoneSentence = Envelope(Path.Combine(folder, "phone-speech.wav"));
-        var heardByAlice = AudioCompare.PhrasesInOrder(phoneSentence, AudioCompare.EnergyEnvelope(phoneFeed.Audio.Samples, phoneFeed.Audio.SampleRate), minPauseWindows: 5);
-        output.WriteLine($"alice heard the phone's feed for {phoneFeed.Audio.DurationSeconds:F1} s; phone sentence phrases (sentence ms -> heard ms: r): "
-            + string.Join(", ", heardByAlice.Select(p => $"{p.SpeechStart * 10} -> {p.HeardStart * 10}: {p.R:F2}")));
+        var (renditionStart, heardByAlice, renditions) = AudioCompare.PhrasesInBestRendition(phoneSentence,
+            AudioCompare.EnergyEnvelope(phoneFeed.Audio.Samples, phoneFeed.Audio.SampleRate), PhraseMatch, minPauseWindows: 5);
+        string heardFigures = $"alice heard the phone's feed for {phoneFeed.Audio.DurationSeconds:F1} s; phrases matched per rendition (stretch start: "
+            + $"matched/phrases [r]): {renditions}; best from {renditionStart * 10} ms (sentence ms -> heard ms: r): "
+            + string.Join(", ", heardByAlice.Select(p => $"{p.SpeechStart * 10} -> {p.HeardStart * 10}: {p.R:F2}"));
+        output.WriteLine(heardFigures);
         output.WriteLine($"bridge phone leg: {call.MediaSession.Statistics}; conference side: {call.ConferenceAudioStatistics}; alice now: {await alice.GetStatsAsync()}");
         Assert.True(heardByAlice.Count >= 4, $"{heardByAlice.Count} phrases in the phone's sentence");
-        Assert.True(heardByAlice.Count(p => p.R > PhraseMatch) >= 0.55 * heardByAlice.Count, "too few of the phone's phrases in what alice heard");
+        Assert.True(heardByAlice.Count(p => p.R > PhraseMatch) >= 0.55 * heardByAlice.Count, "too few of the phone's phrases in what alice heard: " + heardFigures);
         // The same measure on other speech (alice's own sentence, also flite) stays below that bar.
         var control = AudioCompare.PhrasesInOrder(phoneSentence, Envelope(aliceWav), minPauseWindows: 5);
         output.WriteLine($"phone sentence phrases in alice's own speech (control): {string.Join(", ", control.Select(p => $"{p.R:F2}"))}");
         Assert.True(control.Count(p => p.R > PhraseMatch) < 0.55 * control.Count, "the measure does not tell the phone's speech from alice's");
 
-        await phone.WaitForExitAsync(TimeSpan.FromSeconds(45));
+        await phone.WaitForExitAsync(TimeSpan.FromSeconds(60));
         var outcome = await call.Completion.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(GatewayRunState.Stopped, outcome.FinalState);
 

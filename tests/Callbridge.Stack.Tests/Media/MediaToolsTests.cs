@@ -58,6 +58,41 @@ public sealed class MediaToolsTests
     }
 
     [Fact]
+    public async Task Best_rendition_is_the_one_a_stall_did_not_fall_on()
+    {
+        var folder = TestEnvironment.NewFolder("media");
+        var speech = WavAudio.Read(await SpeechSynth.WriteWavAsync("Hello from the phone. I am calling from the airport, and I can hear all of you very well.",
+            FliteVoice.Awb, 8000, folder));
+        var other = WavAudio.Read(await SpeechSynth.WriteWavAsync("Seven silver spoons sat on a wooden table, and the kettle sang in the kitchen.",
+            FliteVoice.Rms, 8000, folder));
+        // Three renditions, 700 ms apart; a stall silences the middle of the first and the last for a second.
+        int gap = 5600, n = speech.Samples.Length;
+        var heard = new float[gap + 3 * (n + gap)];
+        for (int k = 0; k < 3; k++)
+        {
+            int at = gap + k * (n + gap);
+            speech.Samples.CopyTo(heard, at);
+            if (k != 1)
+            {
+                Array.Clear(heard, at + n / 2 - 4000, 8000);
+            }
+        }
+
+        var envelope = AudioCompare.EnergyEnvelope(speech.Samples, 8000);
+        var (start, phrases, renditions) = AudioCompare.PhrasesInBestRendition(envelope, AudioCompare.EnergyEnvelope(heard, 8000), 0.85, minPauseWindows: 5);
+        var (_, otherPhrases, _) = AudioCompare.PhrasesInBestRendition(envelope, AudioCompare.EnergyEnvelope(other.Samples, 8000), 0.85, minPauseWindows: 5);
+
+        Assert.True(phrases.Count >= 4, renditions);
+        Assert.All(phrases, p => Assert.True(p.R > 0.99, renditions));
+        int second = (gap + n + gap) / 80;
+        Assert.All(phrases, p => Assert.Equal(second + p.SpeechStart, start + p.HeardStart));
+        // The first stretch holds the first rendition whole, which lost phrases to its stall.
+        var first = System.Text.RegularExpressions.Regex.Match(renditions, @"^0 ms: (\d+)/(\d+)");
+        Assert.True(first.Success && int.Parse(first.Groups[1].Value) < int.Parse(first.Groups[2].Value), renditions);
+        Assert.True(otherPhrases.Count(p => p.R > 0.85) < 0.55 * otherPhrases.Count, string.Join(", ", otherPhrases.Select(p => p.R)));
+    }
+
+    [Fact]
     public void Wav_reader_rejects_what_it_cannot_read()
     {
         Assert.Throws<InvalidDataException>(() => WavAudio.Parse("RIFF\0\0\0\0WAVX"u8));
