@@ -25,6 +25,12 @@ internal sealed record RunResult
 
     /// <summary>Decoded 20 ms frames (tracks and rings) skipped because more than the queue bound waited: a burst after a stall.</summary>
     public long MixFramesDropped { get; init; }
+
+    /// <summary>Decoded 20 ms frames taken out of standing backlogs (what a burst left queued for a whole second).</summary>
+    public long BacklogFramesDropped { get; init; }
+
+    /// <summary>Mean delay the mix's queues (tracks and rings) added to what the callers heard.</summary>
+    public double MixQueueMs { get; init; }
     public long LateTicks { get; init; }
     public long SourceShort { get; init; }
     public long OpusDropped { get; init; }
@@ -50,7 +56,7 @@ internal sealed record RunResult
         // The caller's Opus packets carry one or more 20 ms frames each (the bridge's default packet duration).
         double expectedOpus = window * 1000.0 / new PhoneConferenceAudioOptions().OpusPacketMilliseconds * 0.9;
         int held = 0, clean = 0, gapless = 0;
-        long track = 0, callers = 0, mixDropped = 0, late = 0, shortFrames = 0, dropped = 0, skipped = 0, concealed = 0, backlog = 0, played = 0;
+        long track = 0, callers = 0, mixDropped = 0, backlogDropped = 0, mixQueued = 0, mixQueueFrames = 0, late = 0, shortFrames = 0, dropped = 0, skipped = 0, concealed = 0, backlog = 0, played = 0;
         foreach (var (call, a) in after)
         {
             if (!before.TryGetValue(call, out var b))
@@ -67,6 +73,9 @@ internal sealed record RunResult
             track += callTrack;
             callers += callCallers;
             mixDropped += a.Conference.ConferenceSamplesDropped - b.Conference.ConferenceSamplesDropped;
+            backlogDropped += a.Conference.ConferenceBacklogSamplesDropped - b.Conference.ConferenceBacklogSamplesDropped;
+            mixQueued += a.Conference.MixQueueSamples - b.Conference.MixQueueSamples;
+            mixQueueFrames += a.Conference.MixQueueFrames - b.Conference.MixQueueFrames;
             late += callLate;
             shortFrames += callShort;
             dropped += callDropped;
@@ -96,7 +105,8 @@ internal sealed record RunResult
         return new RunResult
         {
             Calls = calls, Rooms = rooms, InRooms = before.Count, Held = held, HeldClean = clean, HeldWithoutGaps = gapless, BridgeCores = bridgeCores, JanusCores = janusCores,
-            TrackUnderruns = track, CallerUnderruns = callers, MixFramesDropped = mixDropped / PhoneConferenceAudio.FrameSamples, LateTicks = late, SourceShort = shortFrames, OpusDropped = dropped, Skipped = skipped, Concealed = concealed,
+            TrackUnderruns = track, CallerUnderruns = callers, MixFramesDropped = mixDropped / PhoneConferenceAudio.FrameSamples,
+            BacklogFramesDropped = backlogDropped / PhoneConferenceAudio.FrameSamples, MixQueueMs = mixQueueFrames == 0 ? 0 : mixQueued / (double)mixQueueFrames / 8, LateTicks = late, SourceShort = shortFrames, OpusDropped = dropped, Skipped = skipped, Concealed = concealed,
             BacklogMs = played == 0 ? 0 : backlog / (double)played / 8,
             MicrosecondsPerFrame = played == 0 ? 0 : bridgeCores * window * 1e6 / played,
             Up = up, Down = down, Load = load, InRoomsAfterSeconds = inRoomsAfter, MarkerExit = markerExit, SpeechExit = speechExit, Started = started, Window = window,
@@ -108,7 +118,7 @@ internal sealed record RunResult
 
     public string Detail() => string.Create(CultureInfo.InvariantCulture,
         $"{Calls} calls: {Started} dial-ins started, {InRooms} in rooms after {InRoomsAfterSeconds:F1} s; window {Window:F1} s: held {Held}, without bridge underruns {HeldClean}, without audio gaps {HeldWithoutGaps}; " +
-        $"bridge {BridgeCores:F2} cores, Janus {JanusCores:F2} cores; frames skipped {Skipped}; frames dropped over the mix queue bound {MixFramesDropped}; phone playout queue {BacklogMs:F1} ms mean; load {Load}");
+        $"bridge {BridgeCores:F2} cores, Janus {JanusCores:F2} cores; frames skipped {Skipped}; frames dropped over the mix queue bound {MixFramesDropped}; frames taken out of standing backlogs {BacklogFramesDropped}; mix queues {MixQueueMs:F1} ms mean; phone playout queue {BacklogMs:F1} ms mean; load {Load}");
 
     private static string Quantiles(double[] values)
     {

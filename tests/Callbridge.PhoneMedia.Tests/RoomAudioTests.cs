@@ -38,9 +38,9 @@ public sealed class RoomAudioTests : IDisposable
         _bob.Dispose();
     }
 
-    private void Deliver(PublishedTrack track, OpusEncoder encoder, double frequency, int samples48k = 960, bool afterLoss = false)
+    private void Deliver(PublishedTrack track, OpusEncoder encoder, double frequency, int samples48k = 960, bool afterLoss = false, double amplitude = 0.3)
     {
-        int length = encoder.Encode(Tones.Sine(frequency, 48000, samples48k, offset: _frame * 960), _packet);
+        int length = encoder.Encode(Tones.Sine(frequency, 48000, samples48k, amplitude, offset: _frame * 960), _packet);
         var frame = new ConferenceFrame
         {
             Track = track,
@@ -128,6 +128,108 @@ public sealed class RoomAudioTests : IDisposable
         Assert.Equal((1L, 0L), (steadyStats.TrackUnderruns, steadyStats.CallerUnderruns));
         Assert.Equal(0, _room.StatisticsOf(stalled, 0, 0).TrackUnderruns);
         Assert.Equal(8, _room.DecodedFrames);
+    }
+
+    /// <summary>One 20 ms frame of alice's track (a tone, or silence) delivered, then one mix read: as the room runs.</summary>
+    private void Tick(RoomAudioMember call, double amplitude = 0.3, double frequency = 400)
+    {
+        Deliver(Alice, _alice, frequency, amplitude: amplitude);
+        call.Read(_mix);
+    }
+
+    /// <summary>Mixes from now until alice's 650 Hz marker, delivered now, is heard: the track's delay through the queue, in frames.</summary>
+    private int FramesUntilMarkerHeard(RoomAudioMember call)
+    {
+        Tick(call, frequency: 650);
+        for (int frames = 0; frames < 10; frames++)
+        {
+            if (Tones.Power(_mix, 650, RoomAudio.SampleRate) > 1e5)
+            {
+                return frames;
+            }
+
+            Tick(call, amplitude: 0);
+        }
+
+        return -1;
+    }
+
+    [Fact]
+    public void A_stalls_backlog_leaves_the_track_in_its_pauses_so_it_is_not_heard_late_for_the_rest_of_the_call()
+    {
+        using RoomAudioMember call = _room.AddMember();
+        _room.OnTrackStarted(Alice);
+        for (int f = 0; f < 10; f++)
+        {
+            Tick(call);
+        }
+
+        // Alice's packets stop for 80 ms, then come in a burst: the call waits, then is four frames behind her.
+        for (int f = 0; f < 4; f++)
+        {
+            call.Read(_mix);
+        }
+
+        for (int f = 0; f < 4; f++)
+        {
+            Deliver(Alice, _alice, 400);
+        }
+
+        // She talks on without a pause through the next whole window (the 51st to the 100th mix): that lag stood
+        // all the time, so at the window's end one frame of speech goes; the rest waits for a pause.
+        for (int mixes = 14; mixes < 2 * RoomAudio.BacklogWindowFrames - 1; mixes++)
+        {
+            Tick(call);
+        }
+
+        Assert.Equal(0, _room.StatisticsOf(call, 0, 0).ConferenceBacklogSamplesDropped);
+        Tick(call);
+        Assert.Equal(PhoneConferenceAudio.FrameSamples, _room.StatisticsOf(call, 0, 0).ConferenceBacklogSamplesDropped);
+        for (int f = 0; f < 10; f++)
+        {
+            Tick(call);
+        }
+
+        Assert.Equal(PhoneConferenceAudio.FrameSamples, _room.StatisticsOf(call, 0, 0).ConferenceBacklogSamplesDropped);
+
+        // Her pause takes out the other frame above the target, and her next word is heard two frames late, not four.
+        for (int f = 0; f < 10; f++)
+        {
+            Tick(call, amplitude: 0);
+        }
+
+        Assert.Equal(RoomAudio.BacklogTargetSamples / PhoneConferenceAudio.FrameSamples, FramesUntilMarkerHeard(call));
+        PhoneConferenceAudioStatistics stats = _room.StatisticsOf(call, 0, 0);
+        Assert.Equal((4L, 0L, 2L * PhoneConferenceAudio.FrameSamples), (stats.TrackUnderruns, stats.ConferenceSamplesDropped, stats.ConferenceBacklogSamplesDropped));
+    }
+
+    [Fact]
+    public void Jitter_that_keeps_using_the_queue_keeps_its_room()
+    {
+        using RoomAudioMember call = _room.AddMember();
+        _room.OnTrackStarted(Alice);
+
+        // Every third 20 ms, alice's packets come three at once: the call's queue runs from two frames down to none
+        // and fills again, for three windows and pauses included. None of it stands, so none is taken out, and
+        // nothing runs dry. Its mean delay in the queue is one frame.
+        for (int f = 0; f < 3 * RoomAudio.BacklogWindowFrames; f++)
+        {
+            if (f % 3 == 0)
+            {
+                double amplitude = f % 30 < 15 ? 0.3 : 0;
+                for (int p = 0; p < 3; p++)
+                {
+                    Deliver(Alice, _alice, 400, amplitude: amplitude);
+                }
+            }
+
+            call.Read(_mix);
+        }
+
+        PhoneConferenceAudioStatistics stats = _room.StatisticsOf(call, 0, 0);
+        Assert.Equal((0L, 0L, 0L), (stats.TrackUnderruns, stats.ConferenceSamplesDropped, stats.ConferenceBacklogSamplesDropped));
+        Assert.Equal((3L * RoomAudio.BacklogWindowFrames, 3L * RoomAudio.BacklogWindowFrames * PhoneConferenceAudio.FrameSamples),
+            (stats.MixQueueFrames, stats.MixQueueSamples));
     }
 
     [Fact]

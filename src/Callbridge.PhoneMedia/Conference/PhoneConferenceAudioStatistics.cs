@@ -17,7 +17,24 @@ public sealed record PhoneConferenceAudioStatistics
     /// <summary>Decoded samples (8 kHz) dropped because a track queued more than the bound.</summary>
     public long ConferenceSamplesDropped { get; init; }
 
+    /// <summary>
+    /// Decoded samples (8 kHz) taken out of a standing backlog: audio a track's burst left queued through a whole
+    /// second, taken from its pauses (or a frame a second from speech without one) so that it is not heard late
+    /// for the rest of the call.
+    /// </summary>
+    public long ConferenceBacklogSamplesDropped { get; init; }
+
     public long MixedFrames { get; init; }
+
+    /// <summary>
+    /// Sum, over every frame a track or a local caller's ring gave this call's mix, of the samples (8 kHz) it still
+    /// had queued for the call: divided by <see cref="MixQueueFrames"/> (and 8 samples/ms), the mean delay the
+    /// mix's queues add to what the caller hears.
+    /// </summary>
+    public long MixQueueSamples { get; init; }
+
+    /// <summary>Frames tracks and local callers' rings gave this call's mix.</summary>
+    public long MixQueueFrames { get; init; }
 
     /// <summary>
     /// Mixes in which a conference track (from the SFU) that had been delivering audio had no whole frame queued: a

@@ -41,9 +41,22 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     /// on one media clock thread, but within a pass the listener may come before the speaker (one frame), and a
     /// pass that woke a period late runs two frames of each call in a row (the other). A listener that still runs
     /// dry (a longer stall, or the two on different threads) waits, as on any track: its lag grows by what it
-    /// missed, up to <see cref="PhoneConferenceAudioOptions.MaxQueuedFrames"/>.
+    /// missed, up to <see cref="PhoneConferenceAudioOptions.MaxQueuedFrames"/>, and shrinks back to
+    /// <see cref="BacklogTargetSamples"/> in the caller's pauses.
     /// </summary>
     internal const int LocalLeadSamples = 2 * PhoneConferenceAudio.FrameSamples;
+
+    /// <summary>
+    /// What a member may keep queued in a track or ring for good: two frames (40 ms), room for ordinary arrival
+    /// jitter. More than that, held through a whole <see cref="BacklogWindowFrames"/>, is a standing backlog.
+    /// </summary>
+    internal const int BacklogTargetSamples = 2 * PhoneConferenceAudio.FrameSamples;
+
+    /// <summary>
+    /// Mixes (one second) over which a member's lowest queue level in a slot is taken: what stayed queued all that
+    /// time is delay a stall's burst left behind, which no jitter used, and only that is taken out.
+    /// </summary>
+    internal const int BacklogWindowFrames = 50;
 
     private readonly Lock _gate = new();
     private readonly Slot[] _slots;
@@ -293,7 +306,8 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
     /// <summary>
     /// One 20 ms mix for <paramref name="member"/> into <paramref name="mix"/>: a whole frame of every track it
     /// may hear, summed and clipped. Counts the member's underruns (a track or a local caller's ring that had audio
-    /// for it has less than a frame queued) and drops (its cursor fell more than the bound behind: the oldest audio is skipped).
+    /// for it has less than a frame queued) and drops (its cursor fell more than the bound behind: the oldest audio
+    /// is skipped), and shortens a standing backlog (<see cref="ShortenStandingBacklog"/>).
     /// </summary>
     internal void Mix(RoomAudioMember member, Span<short> mix)
     {
@@ -325,6 +339,8 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                     cursor.Position = slot.Speaker is not null ? slot.Written - Math.Min(slot.Written, LocalLeadSamples)
                         : slot.Epoch > member.JoinSequence ? 0 : slot.Written;
                     cursor.Origin = cursor.Position;
+                    cursor.WindowFrames = 0;
+                    cursor.StandingExcess = 0;
                 }
 
                 long available = slot.Written - cursor.Position;
@@ -340,6 +356,9 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                 {
                     slot.AddTo(cursor.Position, sum[..frame]);
                     cursor.Position += frame;
+                    available -= frame;
+                    member.QueuedSamples += available;
+                    member.QueuedFrames++;
                 }
                 else if (slot.Written > cursor.Origin)
                 {
@@ -353,6 +372,11 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                         member.TrackUnderruns++;
                     }
                 }
+
+                if (slot.Written > cursor.Origin)
+                {
+                    ShortenStandingBacklog(member, slot, ref cursor, available);
+                }
             }
 
             member.MixedFrames++;
@@ -361,6 +385,32 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
         for (int s = 0; s < frame; s++)
         {
             mix[s] = (short)Math.Clamp(sum[s], short.MinValue, short.MaxValue);
+        }
+    }
+
+    /// <summary>
+    /// A stall followed by a burst leaves the member <paramref name="queued"/> samples behind the track for good:
+    /// frames then arrive one per mix, so the lag never shrinks by itself, and the caller hears that track late
+    /// for the rest of the call. What stayed above <see cref="BacklogTargetSamples"/> through a whole window is
+    /// taken out a frame at a time, in the track's pauses where nobody hears it go; speech without a pause still
+    /// loses one frame at the end of each window. Jitter that keeps using the queue keeps its room.
+    /// </summary>
+    private static void ShortenStandingBacklog(RoomAudioMember member, Slot slot, ref RoomAudioMember.Cursor cursor, long queued)
+    {
+        cursor.WindowLowest = cursor.WindowFrames == 0 ? queued : Math.Min(cursor.WindowLowest, queued);
+        bool windowEnded = ++cursor.WindowFrames == BacklogWindowFrames;
+        if (windowEnded)
+        {
+            cursor.StandingExcess = Math.Max(0, cursor.WindowLowest - BacklogTargetSamples);
+            cursor.WindowFrames = 0;
+        }
+
+        long drop = Math.Min(Math.Min(PhoneConferenceAudio.FrameSamples, cursor.StandingExcess), queued - BacklogTargetSamples);
+        if (drop > 0 && (windowEnded || slot.IsQuiet(cursor.Position, (int)drop)))
+        {
+            cursor.Position += drop;
+            cursor.StandingExcess -= drop;
+            member.BacklogSamplesDropped += drop;
         }
     }
 
@@ -381,6 +431,9 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                 ConferenceFramesDecoded = _decodedFrames - member.DecodedAtJoin,
                 ConferenceFramesIgnored = _ignored - member.IgnoredAtJoin,
                 ConferenceSamplesDropped = member.SamplesDropped,
+                ConferenceBacklogSamplesDropped = member.BacklogSamplesDropped,
+                MixQueueSamples = member.QueuedSamples,
+                MixQueueFrames = member.QueuedFrames,
                 MixedFrames = member.MixedFrames,
                 TrackUnderruns = member.TrackUnderruns,
                 CallerUnderruns = member.CallerUnderruns,
@@ -508,6 +561,14 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
             samples[..first].CopyTo(_ring.AsSpan(at));
             samples[first..].CopyTo(_ring);
             Written += samples.Length;
+        }
+
+        /// <summary>Whether the <paramref name="samples"/> from absolute position <paramref name="position"/> (still in the ring) are a pause.</summary>
+        public bool IsQuiet(long position, int samples)
+        {
+            int at = (int)(position % _ring.Length);
+            int first = Math.Min(samples, _ring.Length - at);
+            return PauseLevel.IsQuiet(_ring.AsSpan(at, first), _ring.AsSpan(0, samples - first));
         }
 
         /// <summary>Adds <c>sum.Length</c> samples from absolute position <paramref name="position"/> (still in the ring) to <paramref name="sum"/>.</summary>

@@ -32,6 +32,12 @@ public sealed class RoomAudioMember : IDisposable
 
     internal long MixedFrames { get; set; }
 
+    internal long BacklogSamplesDropped { get; set; }
+
+    internal long QueuedSamples { get; set; }
+
+    internal long QueuedFrames { get; set; }
+
     internal long TrackUnderruns { get; set; }
 
     internal long CallerUnderruns { get; set; }
@@ -83,11 +89,17 @@ public sealed class RoomAudioMember : IDisposable
     /// <summary>
     /// Where this member is in one slot's track. Invariant: <c>Origin &lt;= Position &lt;= Written</c> of the
     /// slot while <c>Epoch</c> equals the slot's; a different epoch means a new track, and the cursor restarts.
+    /// The window fields follow the queue level for <c>RoomAudio.ShortenStandingBacklog</c>: the lowest level in
+    /// the current window of <c>WindowFrames</c> mixes, and what the last whole window left above the target,
+    /// less what was taken out since.
     /// </summary>
     internal struct Cursor
     {
         public long Epoch;
         public long Position;
         public long Origin;
+        public int WindowFrames;
+        public long WindowLowest;
+        public long StandingExcess;
     }
 }

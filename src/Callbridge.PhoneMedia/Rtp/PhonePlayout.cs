@@ -30,12 +30,6 @@ internal sealed class PhonePlayout : IDisposable
     /// </summary>
     private const int WindowFrames = 50;
 
-    /// <summary>
-    /// Mean square below which the next frame counts as quiet: about -45 dBFS RMS, under the level of speech
-    /// on a phone line and above the idle noise of G.711 silence, so that a pause can be shortened unheard.
-    /// </summary>
-    private const long QuietMeanSquare = 184 * 184;
-
     private readonly int _maxQueued;
     private readonly int _targetQueued;
     private int _windowFrames;
@@ -148,22 +142,11 @@ internal sealed class PhonePlayout : IDisposable
 
     public void Dispose() => _jitter.Dispose();
 
-    /// <summary>Whether the next <paramref name="samples"/> queued are below <see cref="QuietMeanSquare"/>.</summary>
+    /// <summary>Whether the next <paramref name="samples"/> queued are a pause (<see cref="PauseLevel"/>).</summary>
     private bool IsQuiet(int samples)
     {
-        if (samples <= 0)
-        {
-            return false;
-        }
-
-        long sum = 0;
-        for (int i = 0, at = _head; i < samples; i++, at = at + 1 == _queue.Length ? 0 : at + 1)
-        {
-            int x = _queue[at];
-            sum += x * x;
-        }
-
-        return sum < QuietMeanSquare * samples;
+        int first = Math.Min(samples, _queue.Length - _head);
+        return PauseLevel.IsQuiet(_queue.AsSpan(_head, first), _queue.AsSpan(0, samples - first));
     }
 
     private void Drop(int samples)
