@@ -200,9 +200,10 @@ public sealed partial class PeerConnection
             EndOfCandidates = true,
         });
 
-        // RFC 4585 §4.2: we answer generic NACKs for the Opus track from the retransmission history.
+        // RFC 4585 §4.2: we answer generic NACKs for the Opus track from the retransmission history; said only
+        // when audio retransmission is on (see PeerConnectionOptions.NackAudio for why it is off by default).
         MediaDescription audio = _localOffer.Media[0];
-        foreach (SdpRtpMap opus in audio.RtpMaps.Where(r => r.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase)))
+        foreach (SdpRtpMap opus in audio.RtpMaps.Where(r => _options.NackAudio && r.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase)))
         {
             audio.RtcpFeedback.Add(new SdpRtcpFeedback(opus.PayloadType.ToString(CultureInfo.InvariantCulture), "nack"));
         }

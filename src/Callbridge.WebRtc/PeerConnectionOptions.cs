@@ -60,8 +60,11 @@ public sealed class PeerConnectionOptions
     public NackOptions Nack { get; init; } = new();
 
     /// <summary>
-    /// NACK audio tracks too (when the offer signals a=rtcp-fb nack for them). Off: Opus conceals a lost
-    /// 20 ms frame better than the jitter buffer can wait a round trip for it, and browsers do not NACK audio.
+    /// Retransmission for audio, both ways: our offers say we answer NACKs for our Opus track (a=rtcp-fb nack),
+    /// and received audio tracks are NACKed when the remote offer says it answers them. Off: Opus conceals a lost
+    /// 20 ms frame better than a jitter buffer can wait a round trip for it, browsers neither offer nor send audio
+    /// NACKs, and an SFU told that a publisher answers them tracks every audio packet's sequence number for it
+    /// (Janus walks a list per packet). A NACK that comes anyway is still answered from the history.
     /// </summary>
     public bool NackAudio { get; init; }
 

@@ -25,7 +25,7 @@ public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper ou
     public async Task Packets_lost_on_the_way_are_nacked_resent_from_the_history_and_delivered_in_order()
     {
         var received = new ConcurrentQueue<byte>();
-        await using var publisher = new PeerConnection(Loopback());
+        await using var publisher = new PeerConnection(Loopback(nackAudio: true));
         await using var receiver = new PeerConnection(Loopback(nackAudio: true))
         {
             FrameReceived = (in ReceivedFrame f) => received.Enqueue(f.Data[1]),
@@ -70,9 +70,16 @@ public class PeerConnectionLoopbackTests(Xunit.Abstractions.ITestOutputHelper ou
     [Fact]
     public async Task Audio_is_not_nacked_unless_asked_for()
     {
-        await using var publisher = new PeerConnection(Loopback());
+        // By default an offer does not say that it answers audio NACKs: an SFU would track every packet for it.
+        await using var plain = new PeerConnection(Loopback());
+        Assert.Equal(PeerConnectionError.None, plain.TryCreateAudioOffer(out string? plainOffer));
+        Assert.DoesNotContain("nack", plainOffer, StringComparison.Ordinal);
+
+        // One that does, answered by a receiver that does not NACK audio: its track is not NACKed.
+        await using var publisher = new PeerConnection(Loopback(nackAudio: true));
         await using var receiver = new PeerConnection(Loopback());
         Assert.Equal(PeerConnectionError.None, publisher.TryCreateAudioOffer(out string? offer));
+        Assert.Contains("a=rtcp-fb:111 nack", offer, StringComparison.Ordinal);
         Assert.Equal(PeerConnectionError.None, receiver.TryApplyOffer(offer!, out _));
         Assert.False(Assert.Single(receiver.Tracks).NacksEnabled);
     }
