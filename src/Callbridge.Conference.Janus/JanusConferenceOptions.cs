@@ -51,10 +51,19 @@ public sealed class JanusConferenceOptions
     /// <summary>Dense media is received in batches this far apart (<see cref="PeerConnectionOptions.ReceiveBatchInterval"/>); zero wakes per datagram.</summary>
     public TimeSpan ReceiveBatchInterval { get; init; } = new PeerConnectionOptions().ReceiveBatchInterval;
 
+    /// <summary>
+    /// Audio retransmission with Janus (<see cref="PeerConnectionOptions.NackAudio"/>): publications tell Janus they
+    /// answer NACKs for their Opus, and subscriptions NACK lost audio. Off, as in browsers: Opus conceals a lost
+    /// frame better than a round trip fetches it, and Janus tracks every audio packet of a publisher that says it
+    /// answers NACKs. On only for a lossy path where a late frame beats a concealed one.
+    /// </summary>
+    public bool NackAudio { get; init; }
+
     internal PeerConnectionOptions CreatePeerConnectionOptions(TimeSpan? receiveBatchInterval = null) => new()
     {
         ReceiveBatchInterval = receiveBatchInterval ?? ReceiveBatchInterval,
         SendOnCallerThread = SendOnCallerThread,
+        NackAudio = NackAudio,
         Interfaces = IceInterfaces,
         Addresses = IceAddresses,
         EnableIPv6 = EnableIPv6,

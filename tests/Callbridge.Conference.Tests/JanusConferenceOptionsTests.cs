@@ -13,4 +13,13 @@ public sealed class JanusConferenceOptionsTests
         Assert.Equal(TimeSpan.FromMilliseconds(20), options.CreatePeerConnectionOptions(TimeSpan.FromMilliseconds(20)).ReceiveBatchInterval);
         Assert.Equal(TimeSpan.Zero, options.CreatePeerConnectionOptions(TimeSpan.Zero).ReceiveBatchInterval);
     }
+
+    [Fact]
+    public void Audio_retransmission_is_off_unless_the_connector_turns_it_on()
+    {
+        var uri = new Uri("http://127.0.0.1:8088/janus");
+
+        Assert.False(new JanusConferenceOptions { JanusUri = uri }.CreatePeerConnectionOptions().NackAudio);
+        Assert.True(new JanusConferenceOptions { JanusUri = uri, NackAudio = true }.CreatePeerConnectionOptions().NackAudio);
+    }
 }

@@ -35,6 +35,7 @@ internal sealed class DeferredJanusConnector(JanusEndpoint endpoint, IHttpClient
             IceInterfaces = ice.Interfaces,
             IceAddresses = [.. ice.Addresses.Select(System.Net.IPAddress.Parse)],
             EnableIPv6 = ice.EnableIPv6,
+            NackAudio = options.Value.NackAudio,
         }, loggers);
     }
 }

@@ -20,6 +20,12 @@ public sealed class JanusConnectionOptions : IValidatableObject
     /// <summary>Where the gateways' own media connections gather ICE candidates.</summary>
     public GatewayIceOptions GatewayIce { get; set; } = new();
 
+    /// <summary>
+    /// Audio retransmission between the gateways and Janus (RFC 4585 generic NACK), off as in browsers. See
+    /// <see cref="Callbridge.Conference.Janus.JanusConferenceOptions.NackAudio"/>.
+    /// </summary>
+    public bool NackAudio { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Mode == JanusMode.External && (Url is null || !Url.IsAbsoluteUri))
