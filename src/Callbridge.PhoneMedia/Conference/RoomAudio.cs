@@ -352,6 +352,8 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                     available = slot.Capacity;
                 }
 
+                // Only a track or ring that has had audio for this member can run dry or stand behind.
+                bool started = slot.Written > cursor.Origin;
                 if (available >= frame)
                 {
                     slot.AddTo(cursor.Position, sum[..frame]);
@@ -360,7 +362,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                     member.QueuedSamples += available;
                     member.QueuedFrames++;
                 }
-                else if (slot.Written > cursor.Origin)
+                else if (started)
                 {
                     // Counted apart: a ring is filled by a clock of this process, a track by the network.
                     if (slot.Speaker is not null)
@@ -373,7 +375,7 @@ public sealed class RoomAudio : IConferenceMediaSink, IDisposable
                     }
                 }
 
-                if (slot.Written > cursor.Origin)
+                if (started)
                 {
                     ShortenStandingBacklog(member, slot, ref cursor, available);
                 }

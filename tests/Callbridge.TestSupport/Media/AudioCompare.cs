@@ -176,28 +176,28 @@ public static class AudioCompare
     /// <see cref="PhrasesInOrder"/> for a recording of a looped source that holds the speech more than once: each
     /// stretch of <paramref name="heard"/> two speeches long (plus twice the shift allowed, for stretched pauses),
     /// starting every speech length, is searched on its own. Every rendition lies whole in one of those stretches.
-    /// The stretch whose chain has the most phrases at <paramref name="match"/> or above (then the highest total) is
-    /// returned, with where it starts. A stall on a loaded host costs the rendition it falls on, not the verdict on
-    /// the others; every stretch's figures are returned too, for a failure message.
+    /// The chain with the most phrases above <paramref name="match"/> (then the highest total) is returned, its
+    /// positions in <paramref name="heard"/> as a whole. A stall on a loaded host costs the rendition it falls on,
+    /// not the verdict on the others; every stretch's figures are returned too, for a failure message.
     /// </summary>
-    public static (int StretchStart, List<(int SpeechStart, int HeardStart, double R)> Phrases, string Renditions) PhrasesInBestRendition(
+    public static (List<(int SpeechStart, int HeardStart, double R)> Phrases, string Renditions) PhrasesInBestRendition(
         ReadOnlySpan<double> speech, ReadOnlySpan<double> heard, double match, int minPauseWindows = 15, int maxShiftWindows = 30)
     {
         int stretch = Math.Min(heard.Length, 2 * speech.Length + 2 * maxShiftWindows);
         int step = Math.Max(1, speech.Length);
-        var best = (Start: 0, Phrases: new List<(int SpeechStart, int HeardStart, double R)>(), Matched: -1, Total: double.NegativeInfinity);
+        var best = (Phrases: new List<(int SpeechStart, int HeardStart, double R)>(), Matched: -1, Total: double.NegativeInfinity);
         var renditions = new System.Text.StringBuilder();
         for (int start = 0; ; start += step)
         {
             start = Math.Min(start, heard.Length - stretch);
             var phrases = PhrasesInOrder(speech, heard.Slice(start, stretch), minPauseWindows, maxShiftWindows);
-            int matched = phrases.Count(p => p.R >= match);
+            int matched = phrases.Count(p => p.R > match);
             double total = phrases.Sum(p => p.R);
             renditions.Append(renditions.Length == 0 ? "" : "; ").Append(start * 10).Append(" ms: ").Append(matched).Append('/').Append(phrases.Count)
                 .Append(" [").AppendJoin(' ', phrases.Select(p => p.R.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))).Append(']');
             if (matched > best.Matched || (matched == best.Matched && total > best.Total))
             {
-                best = (start, phrases, matched, total);
+                best = ([.. phrases.Select(p => (p.SpeechStart, start + p.HeardStart, p.R))], matched, total);
             }
 
             if (start + stretch >= heard.Length)
@@ -206,7 +206,7 @@ public static class AudioCompare
             }
         }
 
-        return (best.Start, best.Phrases, renditions.ToString());
+        return (best.Phrases, renditions.ToString());
     }
 
     private static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
